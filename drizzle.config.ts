@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+// Migrations are generated into migrations/ and applied by wrangler (dev, deploy) and by
+// the Vitest setup file, so every environment runs the same numbered SQL files.
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/catalog/schema.ts",
+  out: "./migrations",
+});

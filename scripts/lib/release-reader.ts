@@ -1,0 +1,67 @@
+/**
+ * Streams the entries of an anime-offline-database release file, in either format:
+ *  - JSONL (`.jsonl`): first line metadata, then one entry per line;
+ *  - minified JSON (`.json`): a root object whose `data` array holds the entries
+ *    (enriched files have the same root shape).
+ * `.gz` and `.zst` files are decompressed on the fly. Memory stays flat: entries are yielded
+ * one at a time and never collected.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import * as zlib from "node:zlib";
+import { parser } from "stream-json";
+import { pick } from "stream-json/filters/pick.js";
+import { streamArray } from "stream-json/streamers/stream-array.js";
+import chain from "stream-chain";
+
+export type ReleaseFormat = "jsonl" | "json";
+
+export function detectFormat(path: string): ReleaseFormat {
+  const base = path.replace(/\.(gz|zst)$/, "");
+  if (base.endsWith(".jsonl")) return "jsonl";
+  if (base.endsWith(".json")) return "json";
+  throw new Error(`cannot tell the format of ${path}: expected .json or .jsonl (optionally .gz or .zst)`);
+}
+
+function open(path: string): Readable {
+  const file = createReadStream(path);
+  if (path.endsWith(".gz")) return file.pipe(zlib.createGunzip());
+  if (path.endsWith(".zst")) {
+    const zstd = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress;
+    if (!zstd) throw new Error("this Node.js has no zstd support; use Node >= 22.15 (npm installs it) or decompress first");
+    return file.pipe(zstd()) as unknown as Readable;
+  }
+  return file;
+}
+
+/** A line that is not JSON is passed on as a marker the importer reports as invalid. */
+export interface UnparsableLine {
+  __unparsable: string;
+}
+
+async function* readJsonl(path: string): AsyncGenerator<unknown> {
+  const lines = createInterface({ input: open(path), crlfDelay: Infinity });
+  let first = true;
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    if (first) {
+      first = false;
+      continue; // metadata line
+    }
+    try {
+      yield JSON.parse(line);
+    } catch {
+      yield { __unparsable: line.slice(0, 80) } satisfies UnparsableLine;
+    }
+  }
+}
+
+async function* readJson(path: string): AsyncGenerator<unknown> {
+  const pipeline = chain([open(path), parser(), pick({ filter: "data" }), streamArray()]);
+  for await (const item of pipeline as AsyncIterable<{ value: unknown }>) yield item.value;
+}
+
+export function readRelease(path: string): AsyncGenerator<unknown> {
+  return detectFormat(path) === "jsonl" ? readJsonl(path) : readJson(path);
+}

@@ -1,0 +1,23 @@
+import { basename } from "node:path";
+import { importEntries, type ImportReport } from "../../src/catalog/import/importer";
+import { readRelease } from "./release-reader";
+
+/** Imports one release file into `db`, printing progress and a one-line summary. */
+export async function runImport(db: D1Database, path: string): Promise<ImportReport> {
+  const tty = process.stdout.isTTY;
+  const report = await importEntries(db, readRelease(path), {
+    source: basename(path),
+    onProgress: (r) => {
+      const line = `import ${r.source}: ${r.total} read, ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.invalid} invalid (${(r.durationMs / 1000).toFixed(1)} s)`;
+      if (tty) process.stdout.write(`\r${line}`);
+      else if (r.batches % 20 === 0) console.log(line);
+    },
+  });
+  if (tty) process.stdout.write("\n");
+  for (const s of report.invalidSamples) console.log(`  invalid entry #${s.index}${s.title ? ` (${s.title})` : ""}: ${s.reason}`);
+  if (report.invalid > report.invalidSamples.length) console.log(`  … and ${report.invalid - report.invalidSamples.length} more invalid entries`);
+  console.log(
+    `imported ${report.source}: ${report.total} entries — ${report.inserted} inserted, ${report.updated} updated, ${report.unchanged} unchanged, ${report.invalid} invalid in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  return report;
+}

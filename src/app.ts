@@ -1,0 +1,62 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
+import { requestId } from "hono/request-id";
+import type { AppEnv } from "./context";
+import { configOf } from "./config";
+import { ApiError } from "./errors/api-error";
+import { handleError, problemResponse, validationHook } from "./errors/problem";
+import { routeMissError } from "./middleware/method-not-allowed";
+import { requestLog } from "./middleware/request-log";
+import { services } from "./middleware/services";
+import { animeRoutes } from "./routes/anime";
+import { healthRoutes } from "./routes/health";
+import { metaRoutes } from "./routes/meta";
+import { seasonRoutes } from "./routes/seasons";
+import { taxonomyRoutes } from "./routes/taxonomy";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const REQUEST_ID_HEADER = "X-Request-ID";
+
+/** Builds the app. Production (src/index.ts) and tests share this one factory. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  // A well-formed X-Request-ID (≤ 255 of [A-Za-z0-9_=-]) is kept, anything else replaced.
+  app.use(requestId({ headerName: REQUEST_ID_HEADER }));
+  app.use(requestLog({ enabled: (env) => configOf(env).LOG_LEVEL === "info" }));
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
+  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: [REQUEST_ID_HEADER, "ETag"] }));
+  app.use("/v1/*", etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase()] }));
+  app.use("/v1/*", services());
+
+  app.route("/v1", animeRoutes);
+  app.route("/v1", seasonRoutes);
+  app.route("/v1", taxonomyRoutes);
+  app.route("/health", healthRoutes);
+  app.route("/", metaRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Kensho API",
+      version: "1.0.0",
+      description:
+        "Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable `code` and the `request_id` (also in the X-Request-ID header).",
+    },
+    servers: [{ url: "http://127.0.0.1:8787", description: "Local (npm start)" }],
+  });
+
+  const missError = routeMissError(app);
+  app.notFound((c) => problemResponse(c, missError(c.req.method, c.req.path)));
+  app.onError(handleError);
+  return app;
+}

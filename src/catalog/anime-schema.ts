@@ -1,0 +1,63 @@
+import { z } from "@hono/zod-openapi";
+import { ANIME_STATUSES, ANIME_TYPES, SEASONS, SYSTEM_STATUSES } from "./vocabulary";
+
+/** The public representation of one anime: the API's single definition of it. */
+export const AnimeSchema = z
+  .object({
+    id: z.number().int().openapi({ description: "Kensho's stable id.", example: 1 }),
+    title: z.string().openapi({ example: "Cowboy Bebop" }),
+    synonyms: z.array(z.string()).openapi({ example: ["カウボーイビバップ"] }),
+    type: z.enum(ANIME_TYPES),
+    episodes: z.number().int().openapi({ description: "0 when unknown.", example: 26 }),
+    status: z.enum(ANIME_STATUSES),
+    season: z.object({ season: z.enum(SEASONS), year: z.number().int().nullable() }).openapi({ example: { season: "SPRING", year: 1998 } }),
+    duration_seconds: z.number().int().nullable().openapi({ description: "Per episode.", example: 1440 }),
+    score: z.number().nullable().openapi({ description: "0–10, null when unknown.", example: 8.75 }),
+    genres: z.array(z.string()).openapi({ example: ["action", "award winning", "sci-fi"] }),
+    studios: z.array(z.string()).openapi({ example: ["sunrise"] }),
+    producers: z.array(z.string()).openapi({ example: ["bandai visual"] }),
+    picture: z.string().nullable().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }),
+    thumbnail: z.string().nullable().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644t.jpg" }),
+    synopsis: z.string().optional().openapi({ description: "Present for enriched entries only." }),
+    external_ids: z.record(z.string(), z.string()).openapi({ description: "Site name → that site's id.", example: { myanimelist: "1" } }),
+    source_urls: z.array(z.string()).openapi({ example: ["https://myanimelist.net/anime/1"] }),
+    related: z
+      .array(z.object({ url: z.string(), id: z.number().int().nullable().openapi({ description: "Kensho id when the related anime is in the catalog." }) }))
+      .openapi({ example: [{ url: "https://myanimelist.net/anime/5", id: 2 }] }),
+    system_status: z.enum(SYSTEM_STATUSES).openapi({ description: "ORPHANED: no longer in the source data; kept, hidden from lists by default." }),
+    orphaned_at: z.string().nullable().openapi({ example: null }),
+    updated_at: z.string().openapi({ description: "Last change of the content (ISO 8601).", example: "2026-11-21T19:45:00.000Z" }),
+  })
+  .openapi("Anime");
+
+export type Anime = z.infer<typeof AnimeSchema>;
+export const ANIME_FIELDS = Object.keys(AnimeSchema.shape) as (keyof Anime)[];
+
+export const AnimeListSchema = z
+  .object({
+    data: z.array(AnimeSchema),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
+  })
+  .openapi("AnimeList");
+
+/** `?fields=a,b`: a subset of the anime's top-level fields. */
+export const FieldsParam = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const fields = [...new Set(v.split(",").map((s) => s.trim()).filter(Boolean))];
+    const unknown = fields.filter((f) => !(ANIME_FIELDS as string[]).includes(f));
+    if (unknown.length > 0 || fields.length === 0) {
+      ctx.addIssue({ code: "custom", message: fields.length === 0 ? "list at least one field" : `unknown field(s): ${unknown.join(", ")}; known: ${ANIME_FIELDS.join(", ")}` });
+      return z.NEVER;
+    }
+    return fields as (keyof Anime)[];
+  })
+  .openapi({ type: "string", description: "Comma-separated top-level fields to return; all when absent.", example: "id,title,score" });
+
+/** Keeps only the requested fields (all when `fields` is undefined). */
+export function pickFields(a: Anime, fields: (keyof Anime)[] | undefined): Partial<Anime> {
+  if (!fields) return a;
+  return Object.fromEntries(fields.map((f) => [f, a[f]]));
+}

@@ -1,0 +1,49 @@
+import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
+import { anime, animeGenre, animeStudio } from "./schema";
+import type { Filters, Sort } from "./filters";
+
+/** SQL of each sort key. Must match the expression indexes of migrations/0001_sort_indexes.sql. */
+export const SORT_KEY: Record<Sort, SQL> = {
+  score: sql`coalesce(${anime.score}, -1)`,
+  year: sql`coalesce(${anime.year}, 0)`,
+  title: sql`${anime.titleKey}`,
+  updated: sql`${anime.updatedAt}`,
+};
+
+/** Reads the sort key of a row the way SORT_KEY computes it, for the next cursor. */
+export function sortKeyOf(row: typeof anime.$inferSelect, sort: Sort): number | string {
+  switch (sort) {
+    case "score": return row.score ?? -1;
+    case "year": return row.year ?? 0;
+    case "title": return row.titleKey;
+    case "updated": return row.updatedAt;
+  }
+}
+
+const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
+
+/** WHERE conditions of the filters. Each one is served by an index (see schema.ts). */
+export function filterConditions(f: Filters): SQL | undefined {
+  const c: (SQL | undefined)[] = [];
+  if (!f.include_orphaned) c.push(eq(anime.systemStatus, "ACTIVE"));
+  if (f.type?.length) c.push(inArray(anime.type, f.type));
+  if (f.type_exclude?.length) c.push(notInArray(anime.type, f.type_exclude));
+  if (f.status?.length) c.push(inArray(anime.status, f.status));
+  if (f.season?.length) c.push(inArray(anime.season, f.season));
+  if (f.year_from !== undefined) c.push(gte(anime.year, f.year_from));
+  if (f.year_to !== undefined) c.push(lte(anime.year, f.year_to));
+  if (f.min_score !== undefined) c.push(gte(anime.score, f.min_score));
+  if (f.episodes_min !== undefined) c.push(gte(anime.episodes, f.episodes_min));
+  if (f.episodes_max !== undefined) c.push(lte(anime.episodes, f.episodes_max));
+  if (f.updated_since !== undefined) c.push(gte(anime.updatedAt, Date.parse(f.updated_since)));
+  for (const key of lower(f.genres ?? [])) {
+    c.push(sql`${anime.id} IN (SELECT ${animeGenre.animeId} FROM ${animeGenre} WHERE ${animeGenre.genreKey} = ${key})`);
+  }
+  if (f.genres_exclude?.length) {
+    c.push(sql`${anime.id} NOT IN (SELECT ${animeGenre.animeId} FROM ${animeGenre} WHERE ${inArray(animeGenre.genreKey, lower(f.genres_exclude))})`);
+  }
+  if (f.studios?.length) {
+    c.push(sql`${anime.id} IN (SELECT ${animeStudio.animeId} FROM ${animeStudio} WHERE ${inArray(animeStudio.studioKey, lower(f.studios))})`);
+  }
+  return and(...c);
+}

@@ -1,0 +1,119 @@
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { anime, animeGenre, animeSource, animeStudio } from "./schema";
+import { toAnime, type AnimeRow } from "./serialize";
+import type { Anime } from "./anime-schema";
+import { DEFAULT_ORDER, type Filters, type Page } from "./filters";
+import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor";
+import { filterConditions, SORT_KEY, sortKeyOf } from "./browse-query";
+
+export interface AnimePage {
+  data: Anime[];
+  next_cursor: string | null;
+}
+
+export interface NameCount {
+  name: string;
+  count: number;
+}
+
+/**
+ * Read side of the catalog in D1. Missing things are `null` results, never exceptions:
+ * the route decides what status that is.
+ */
+export class Catalog {
+  private readonly orm: DrizzleD1Database;
+
+  constructor(db: D1Database) {
+    this.orm = drizzle(db);
+  }
+
+  async getById(id: number): Promise<Anime | null> {
+    const row = await this.orm.select().from(anime).where(eq(anime.id, id)).get();
+    return row ? (await this.present([row]))[0] : null;
+  }
+
+  /** Kensho id of the anime behind a (site, site id), or null. */
+  async idBySource(site: string, siteId: string): Promise<number | null> {
+    const row = await this.orm
+      .select({ id: animeSource.animeId })
+      .from(animeSource)
+      .where(and(eq(animeSource.site, site), eq(animeSource.siteId, siteId)))
+      .get();
+    return row?.id ?? null;
+  }
+
+  /** One keyset page of the anime matching `filters`. */
+  async browse(filters: Filters, page: Page): Promise<AnimePage> {
+    const order = page.order ?? DEFAULT_ORDER[page.sort];
+    const fingerprint = filtersFingerprint(filters);
+    const key = SORT_KEY[page.sort];
+    const conditions = [filterConditions(filters)];
+    if (page.cursor) {
+      const cur = decodeCursor(page.cursor, { sort: page.sort, order, filters: fingerprint });
+      conditions.push(order === "desc" ? sql`(${key}, ${anime.id}) < (${cur.key}, ${cur.id})` : sql`(${key}, ${anime.id}) > (${cur.key}, ${cur.id})`);
+    }
+    const dir = order === "desc" ? desc : asc;
+    const rows = await this.orm
+      .select()
+      .from(anime)
+      .where(and(...conditions))
+      .orderBy(dir(key), dir(anime.id))
+      .limit(page.limit + 1)
+      .all();
+    const more = rows.length > page.limit;
+    const pageRows = more ? rows.slice(0, page.limit) : rows;
+    const last = pageRows.at(-1);
+    return {
+      data: await this.present(pageRows),
+      next_cursor: more && last ? encodeCursor({ sort: page.sort, order, key: sortKeyOf(last, page.sort), id: last.id, filters: fingerprint }) : null,
+    };
+  }
+
+  /** A uniformly random anime among those matching `filters`, or null when none does. */
+  async random(filters: Filters): Promise<Anime | null> {
+    const row = await this.orm.select().from(anime).where(filterConditions(filters)).orderBy(sql`random()`).limit(1).get();
+    return row ? (await this.present([row]))[0] : null;
+  }
+
+  /** Genres/tags of active anime with their counts, most used first. */
+  async genres(): Promise<NameCount[]> {
+    return this.orm
+      .select({ name: sql<string>`min(${animeGenre.name})`, count: count() })
+      .from(animeGenre)
+      .innerJoin(anime, eq(anime.id, animeGenre.animeId))
+      .where(eq(anime.systemStatus, "ACTIVE"))
+      .groupBy(animeGenre.genreKey)
+      .orderBy(desc(count()), asc(animeGenre.genreKey))
+      .all();
+  }
+
+  /** Studios of active anime with their counts, most prolific first. */
+  async studios(limit: number, minCount: number): Promise<NameCount[]> {
+    return this.orm
+      .select({ name: sql<string>`min(${animeStudio.name})`, count: count() })
+      .from(animeStudio)
+      .innerJoin(anime, eq(anime.id, animeStudio.animeId))
+      .where(eq(anime.systemStatus, "ACTIVE"))
+      .groupBy(animeStudio.studioKey)
+      .having(sql`count(*) >= ${minCount}`)
+      .orderBy(desc(count()), asc(animeStudio.studioKey))
+      .limit(limit)
+      .all();
+  }
+
+  /** Serialises rows, resolving every related URL of the page in one query. */
+  private async present(rows: AnimeRow[]): Promise<Anime[]> {
+    const urls = [...new Set(rows.flatMap((r) => r.related))];
+    const related = new Map<string, number>();
+    if (urls.length > 0) {
+      const found = await this.orm
+        .select({ url: animeSource.url, id: animeSource.animeId })
+        .from(animeSource)
+        .where(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`)
+        .all();
+      for (const f of found) related.set(f.url, f.id);
+    }
+    return rows.map((r) => toAnime(r, related));
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from "@hono/zod-openapi";
+import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "./vocabulary";
+
+/**
+ * Query parameters shared by browse, seasons and random. These zod schemas are the single
+ * source of the validation rules, the TypeScript types and the OpenAPI parameters.
+ */
+const MAX_LIST_ITEMS = 10;
+
+/** "a,b" or repeated params → trimmed, non-empty, de-duplicated list. */
+function toList(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  const parts = (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(","));
+  return [...new Set(parts.map((s) => s.trim()).filter(Boolean))];
+}
+
+const nameList = (description: string, example: string) =>
+  z
+    .preprocess(toList, z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
+    .openapi({ type: "string", description, example });
+
+const enumList = <T extends readonly [string, ...string[]]>(values: T, description: string, example: string) =>
+  z
+    .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toUpperCase()), z.array(z.enum(values)).optional())
+    .openapi({ type: "string", description, example });
+
+const year = z.coerce.number().int().min(1907).max(2100);
+
+export const FILTER_SHAPE = {
+  type: enumList(ANIME_TYPES, `Only these types (repeatable or comma-separated): ${ANIME_TYPES.join(", ")}.`, "TV"),
+  type_exclude: enumList(ANIME_TYPES, "Exclude these types.", "SPECIAL"),
+  status: enumList(ANIME_STATUSES, `Only these statuses: ${ANIME_STATUSES.join(", ")}.`, "FINISHED"),
+  year_from: year.optional().openapi({ description: "First year of the season, inclusive.", example: 1998 }),
+  year_to: year.optional().openapi({ description: "Last year of the season, inclusive.", example: 1998 }),
+  season: enumList(SEASONS, `Only these seasons: ${SEASONS.join(", ")}.`, "SPRING"),
+  genres: nameList("Anime having all of these genres/tags (comma-separated, case-insensitive).", "Sci-Fi,Action"),
+  genres_exclude: nameList("Anime having none of these genres/tags.", "Hentai"),
+  studios: nameList("Anime made by any of these studios (comma-separated, case-insensitive).", "sunrise"),
+  min_score: z.coerce.number().min(0).max(10).optional().openapi({ description: "Minimum score (0–10).", example: 7.5 }),
+  episodes_min: z.coerce.number().int().min(0).optional().openapi({ description: "Minimum episode count.", example: 12 }),
+  episodes_max: z.coerce.number().int().min(0).optional().openapi({ description: "Maximum episode count.", example: 26 }),
+  updated_since: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "expected an ISO 8601 date or date-time, e.g. 2026-01-01T00:00:00Z" })
+    .optional()
+    .openapi({ description: "Only entries changed at or after this instant (ISO 8601), for incremental sync.", example: "2026-01-01T00:00:00Z" }),
+  include_orphaned: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "Include entries that vanished from the source data.", example: "false" }),
+};
+
+export const SORTS = ["score", "year", "title", "updated"] as const;
+export type Sort = (typeof SORTS)[number];
+/** Default direction per sort: best, newest, A→Z, most recently changed. */
+export const DEFAULT_ORDER: Record<Sort, "asc" | "desc"> = { score: "desc", year: "desc", title: "asc", updated: "desc" };
+
+export const PAGE_SHAPE = {
+  sort: z.enum(SORTS).default("score").openapi({ description: "Sort key." }),
+  order: z.enum(["asc", "desc"]).optional().openapi({ description: "Sort direction; default desc for score, year and updated, asc for title." }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100.", example: 20 }),
+  cursor: z.string().max(512).optional().openapi({ description: "Opaque cursor from `next_cursor` of the previous page." }),
+};
+
+type RangeInput = { year_from?: number; year_to?: number; episodes_min?: number; episodes_max?: number };
+
+/** Cross-parameter rules that a single field schema cannot express. */
+export function checkRanges(q: RangeInput, ctx: z.RefinementCtx): void {
+  if (q.year_from !== undefined && q.year_to !== undefined && q.year_from > q.year_to) {
+    ctx.addIssue({ code: "custom", path: ["year_from"], message: "must not be greater than year_to" });
+  }
+  if (q.episodes_min !== undefined && q.episodes_max !== undefined && q.episodes_min > q.episodes_max) {
+    ctx.addIssue({ code: "custom", path: ["episodes_min"], message: "must not be greater than episodes_max" });
+  }
+}
+
+const FiltersSchema = z.object(FILTER_SHAPE);
+/** Parsed filters; seasons and random use subsets (missing keys mean "no constraint"). */
+export type Filters = Partial<z.output<typeof FiltersSchema>>;
+export type Page = z.output<z.ZodObject<typeof PAGE_SHAPE>>;

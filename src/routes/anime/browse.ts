@@ -1,0 +1,25 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { AnimeListSchema, pickFields, type Anime } from "../../catalog/anime-schema";
+import { problemResponses } from "../../errors/problem-schema";
+import { BrowseQuery, filtersOf } from "./params";
+
+export const browseAnimeRoute = createRoute({
+  method: "get",
+  path: "/anime",
+  tags: ["Anime"],
+  summary: "Browse the catalog with filters",
+  description:
+    "Filters combine with AND. Cursor pagination: pass `next_cursor` back as `cursor` with the same filters and sort; a walk never repeats or skips an entry, even while entries are added. Orphaned entries are hidden unless include_orphaned=true. Use sort=updated&order=asc with updated_since to sync incrementally.",
+  request: { query: BrowseQuery },
+  responses: {
+    200: { description: "A page of anime.", content: { "application/json": { schema: AnimeListSchema } } },
+    ...problemResponses(400),
+  },
+});
+
+export const browseAnime: RouteHandler<typeof browseAnimeRoute, AppEnv> = async (c) => {
+  const q = c.req.valid("query");
+  const page = await c.var.catalog.browse(filtersOf(q), q);
+  return c.json({ data: page.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page.next_cursor }, 200);
+};

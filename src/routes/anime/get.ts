@@ -1,0 +1,28 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { AnimeSchema, FieldsParam, pickFields, type Anime } from "../../catalog/anime-schema";
+import { notFound } from "../../errors/api-error";
+import { problemResponses } from "../../errors/problem-schema";
+import { IdParams } from "./params";
+
+export const getAnimeRoute = createRoute({
+  method: "get",
+  path: "/anime/{id}",
+  tags: ["Anime"],
+  summary: "Get one anime",
+  description: "The full object, or the `fields` asked for. Strong ETag; send If-None-Match for a 304. Orphaned entries are served with system_status ORPHANED.",
+  request: { params: IdParams, query: z.object({ fields: FieldsParam }).strict() },
+  responses: {
+    200: { description: "The anime.", content: { "application/json": { schema: AnimeSchema } } },
+    304: { description: "Not modified (If-None-Match matched the ETag)." },
+    ...problemResponses(400, 404),
+  },
+});
+
+export const getAnime: RouteHandler<typeof getAnimeRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { fields } = c.req.valid("query");
+  const anime = await c.var.catalog.getById(id);
+  if (!anime) throw notFound(`No anime with id ${id}.`);
+  return c.json(pickFields(anime, fields) as Anime, 200);
+};

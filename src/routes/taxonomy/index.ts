@@ -1,0 +1,42 @@
+import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { validationHook } from "../../errors/problem";
+import { problemResponses } from "../../errors/problem-schema";
+
+const NameCountList = z
+  .object({ data: z.array(z.object({ name: z.string(), count: z.number().int() })) })
+  .openapi("NameCountList", { example: { data: [{ name: "comedy", count: 7190 }] } });
+
+export const genresRoute = createRoute({
+  method: "get",
+  path: "/genres",
+  tags: ["Taxonomy"],
+  summary: "Genres and tags with the number of active anime having each",
+  request: { query: z.object({}).strict() },
+  responses: { 200: { description: "All genres, most used first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
+});
+
+export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => c.json({ data: await c.var.catalog.genres() }, 200);
+
+export const studiosRoute = createRoute({
+  method: "get",
+  path: "/studios",
+  tags: ["Taxonomy"],
+  summary: "Studios with the number of active anime each made",
+  request: {
+    query: z
+      .object({
+        limit: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: "At most this many studios (1–1000).", example: 100 }),
+        min_count: z.coerce.number().int().min(1).default(1).openapi({ description: "Only studios with at least this many anime.", example: 5 }),
+      })
+      .strict(),
+  },
+  responses: { 200: { description: "Studios, most prolific first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
+});
+
+export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) => {
+  const { limit, min_count } = c.req.valid("query");
+  return c.json({ data: await c.var.catalog.studios(limit, min_count) }, 200);
+};
+
+export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(genresRoute, listGenres).openapi(studiosRoute, listStudios);
