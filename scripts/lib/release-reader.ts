@@ -14,6 +14,7 @@ import { parser } from "stream-json";
 import { pick } from "stream-json/filters/pick.js";
 import { streamArray } from "stream-json/streamers/stream-array.js";
 import chain from "stream-chain";
+import type { UnparsableEntry } from "../../src/catalog/entry";
 
 export type ReleaseFormat = "jsonl" | "json";
 
@@ -35,11 +36,6 @@ function open(path: string): Readable {
   return file;
 }
 
-/** A line that is not JSON is passed on as a marker the importer reports as invalid. */
-export interface UnparsableLine {
-  __unparsable: string;
-}
-
 async function* readJsonl(path: string): AsyncGenerator<unknown> {
   const lines = createInterface({ input: open(path), crlfDelay: Infinity });
   let first = true;
@@ -52,7 +48,7 @@ async function* readJsonl(path: string): AsyncGenerator<unknown> {
     try {
       yield JSON.parse(line);
     } catch {
-      yield { __unparsable: line.slice(0, 80) } satisfies UnparsableLine;
+      yield { __unparsable: line.slice(0, 80) } satisfies UnparsableEntry;
     }
   }
 }

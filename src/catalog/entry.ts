@@ -179,6 +179,11 @@ export function fromEnriched(e: EnrichedEntry): CatalogEntry {
   };
 }
 
+/** Marker a file reader yields for a line that is not JSON, so it is counted as invalid. */
+export interface UnparsableEntry {
+  __unparsable: string;
+}
+
 export type ParsedEntry = { ok: true; entry: CatalogEntry } | { ok: false; reason: string; title?: string };
 
 /**
@@ -186,6 +191,9 @@ export type ParsedEntry = { ok: true; entry: CatalogEntry } | { ok: false; reaso
  * recognised by `animeSeason`; anything else is read as an enriched entry.
  */
 export function parseEntry(raw: unknown): ParsedEntry {
+  if (typeof raw === "object" && raw !== null && "__unparsable" in raw) {
+    return { ok: false, reason: `entry: not valid JSON: ${(raw as UnparsableEntry).__unparsable}` };
+  }
   const isOffline = typeof raw === "object" && raw !== null && "animeSeason" in raw;
   const result = isOffline ? OfflineDbEntrySchema.safeParse(raw) : EnrichedEntrySchema.safeParse(raw);
   const title = typeof raw === "object" && raw !== null && typeof (raw as { title?: unknown }).title === "string" ? (raw as { title: string }).title : undefined;

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { call, getJson } from "./helpers";
+
+describe("health", () => {
+  it("is live", async () => {
+    expect((await getJson("/health/live")).body).toEqual({ status: "ok" });
+  });
+
+  it("is ready when D1, KV and R2 answer, with per-check latency", async () => {
+    const { status, body } = await getJson("/health/ready");
+    expect(status).toBe(200);
+    expect(body.status).toBe("ok");
+    for (const check of ["d1", "kv", "r2"]) expect(body.checks[check]).toEqual({ ok: true, latency_ms: expect.any(Number) });
+  });
+});
+
+describe("OpenAPI and docs", () => {
+  it("serves an OpenAPI 3.1 document generated from the route schemas", async () => {
+    const { status, body } = await getJson("/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    for (const path of ["/v1/anime", "/v1/anime/{id}", "/v1/anime/lookup", "/v1/seasons/{year}/{season}", "/v1/genres", "/v1/studios", "/v1/random", "/health/ready"]) {
+      expect(Object.keys(body.paths), path).toContain(path);
+    }
+    const browseParams = body.paths["/v1/anime"].get.parameters.map((p: { name: string }) => p.name);
+    expect(browseParams).toEqual(expect.arrayContaining(["type", "genres", "year_from", "cursor", "limit", "sort", "updated_since", "include_orphaned"]));
+    expect(body.components.schemas.Anime.properties.title.example).toBe("Cowboy Bebop");
+    expect(body.paths["/v1/anime/{id}"].get.responses["404"].content["application/problem+json"]).toBeDefined();
+  });
+
+  it("serves the interactive docs page, wired to the local spec and assets", async () => {
+    const res = await call("/docs");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('url: "/openapi.json"');
+    expect(html).toContain("/vendor/swagger-ui/swagger-ui-bundle.js");
+  });
+});

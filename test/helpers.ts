@@ -1,0 +1,46 @@
+import { env, exports } from "cloudflare:workers";
+import { importEntries, type ImportReport } from "../src/catalog/import/importer";
+import offlineCatalog from "./fixtures/offline-catalog.json";
+
+export const BASE = "http://kensho.test";
+
+/** Sends a request through the Worker's own fetch handler. */
+export function call(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(new Request(BASE + path, init));
+}
+
+/** GET + JSON body, for the happy paths. */
+export async function getJson<T = any>(path: string, init?: RequestInit): Promise<{ status: number; body: T; res: Response }> {
+  const res = await call(path, init);
+  return { status: res.status, body: (await res.json()) as T, res };
+}
+
+/** Imports the offline-database fixture (376 anime derived from MAL ids < 400). Idempotent. */
+export function importFixture(): Promise<ImportReport> {
+  return importEntries(env.DB, offlineCatalog.data, { source: "offline-catalog.json" });
+}
+
+export const fixtureEntries = offlineCatalog.data;
+
+/** Counts rows with raw SQL: the independent oracle the API's answers are checked against. */
+export async function sqlCount(query: string, ...binds: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(query).bind(...binds).first<{ n: number }>();
+  return row!.n;
+}
+
+/** Asserts the RFC 9457 body every error must have and returns it. */
+export async function expectProblem(res: Response, status: number, code: string) {
+  const body = (await res.json()) as Record<string, any>;
+  if (res.status !== status || body.code !== code) {
+    throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
+  }
+  if (!res.headers.get("content-type")?.startsWith("application/problem+json")) throw new Error(`content-type ${res.headers.get("content-type")}`);
+  for (const k of ["type", "title", "status", "detail", "code", "request_id"]) if (!(k in body)) throw new Error(`problem lacks ${k}`);
+  if (body.request_id !== res.headers.get("x-request-id")) throw new Error("request_id differs from X-Request-ID");
+  return body;
+}
+
+/** Empties the catalog tables, for tests that count exactly what an import wrote. */
+export async function resetCatalog(): Promise<void> {
+  await env.DB.batch(["anime_genre", "anime_studio", "anime_source", "anime", "import_run"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+}

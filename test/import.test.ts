@@ -1,0 +1,111 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { importEntries } from "../src/catalog/import/importer";
+import { writeBatch } from "../src/catalog/import/write-batch";
+import { parseEntry } from "../src/catalog/entry";
+import enriched from "./fixtures/enriched-entries.json";
+import { fixtureEntries, getJson, importFixture, resetCatalog, sqlCount } from "./helpers";
+
+const bebop = fixtureEntries[0];
+const invalid = [
+  { ...bebop, title: undefined },
+  { ...bebop, type: "SERIES" },
+  { ...bebop, sources: ["not a url"] },
+  { ...bebop, episodes: -3 },
+  { ...bebop, synonyms: ["dup", "dup"] },
+  "a string, not an entry",
+];
+
+beforeEach(resetCatalog);
+
+describe("import", () => {
+  it("imports valid entries and reports the invalid ones with reasons", async () => {
+    const report = await importEntries(env.DB, [...fixtureEntries, ...invalid], { source: "mixed", batchSize: 50 });
+    expect(report).toMatchObject({ total: fixtureEntries.length + invalid.length, inserted: fixtureEntries.length, updated: 0, unchanged: 0, invalid: invalid.length });
+    expect(report.invalidSamples.map((s) => s.reason.split(":")[0])).toEqual(["title", "type", "sources.0", "episodes", "synonyms", "entry"]);
+    expect(report.invalidSamples[1]).toMatchObject({ index: fixtureEntries.length + 1, title: "Cowboy Bebop" });
+    expect(await sqlCount("SELECT count(*) AS n FROM anime")).toBe(fixtureEntries.length);
+    expect(await sqlCount("SELECT count(*) AS n FROM anime_source")).toBe(fixtureEntries.length);
+    expect(await sqlCount("SELECT count(*) AS n FROM anime_genre")).toBe(fixtureEntries.reduce((n, e) => n + e.tags.length, 0));
+  });
+
+  it("reports 0 changes when the same file is imported again, and keeps ids", async () => {
+    await importFixture();
+    const before = await env.DB.prepare("SELECT id, updated_at FROM anime ORDER BY id").all();
+    const again = await importFixture();
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: fixtureEntries.length, invalid: 0 });
+    const after = await env.DB.prepare("SELECT id, updated_at FROM anime ORDER BY id").all();
+    expect(after.results).toEqual(before.results);
+  });
+
+  it("updates a changed entry in place: same id, new content, new updated_at", async () => {
+    await importFixture();
+    const id = (await env.DB.prepare("SELECT anime_id AS id FROM anime_source WHERE url = ?").bind(bebop.sources[0]).first<{ id: number }>())!.id;
+    const report = await importEntries(env.DB, [{ ...bebop, title: "Cowboy Bebop (retitled)", tags: ["space western"] }], { source: "change", now: () => Date.UTC(2030, 0, 1) });
+    expect(report).toMatchObject({ inserted: 0, updated: 1 });
+    const { body } = await getJson(`/v1/anime/${id}`);
+    expect(body).toMatchObject({ id, title: "Cowboy Bebop (retitled)", genres: ["space western"], updated_at: "2030-01-01T00:00:00.000Z" });
+    expect(await sqlCount("SELECT count(*) AS n FROM anime_genre WHERE anime_id = ?", id)).toBe(1);
+  });
+
+  it("matches an entry to an existing anime through any of its source URLs", async () => {
+    await importFixture();
+    const id = (await env.DB.prepare("SELECT anime_id AS id FROM anime_source WHERE url = ?").bind(bebop.sources[0]).first<{ id: number }>())!.id;
+    const report = await importEntries(env.DB, [{ ...bebop, sources: [...bebop.sources, "https://anilist.co/anime/1"] }], { source: "more sources" });
+    expect(report).toMatchObject({ inserted: 0, updated: 1 });
+    const { body } = await getJson("/v1/anime/lookup?site=anilist&id=1");
+    expect(body.id).toBe(id);
+    expect(body.external_ids).toEqual({ anilist: "1", myanimelist: "1" });
+  });
+
+  it("orphans (never deletes) an anime whose only source moved to another entry", async () => {
+    await importFixture();
+    const trigun = fixtureEntries.find((e) => e.title === "Trigun")!;
+    const trigunId = (await env.DB.prepare("SELECT anime_id AS id FROM anime_source WHERE url = ?").bind(trigun.sources[0]).first<{ id: number }>())!.id;
+    // A release merges Trigun's MAL page into Cowboy Bebop's entry.
+    await importEntries(env.DB, [{ ...bebop, sources: [...bebop.sources, ...trigun.sources] }], { source: "merge" });
+    const { body } = await getJson(`/v1/anime/${trigunId}`);
+    expect(body).toMatchObject({ system_status: "ORPHANED", source_urls: [] });
+    expect(body.orphaned_at).not.toBeNull();
+    const hidden = await getJson("/v1/anime?sort=title&limit=100&fields=id");
+    expect(hidden.body.data.map((a: { id: number }) => a.id)).not.toContain(trigunId);
+  });
+
+  it("merges enriched entries by source URL, adding the synopsis without losing it on a plain re-import", async () => {
+    await importFixture();
+    const report = await importEntries(env.DB, enriched.data, { source: "enriched" });
+    expect(report).toMatchObject({ total: 2, inserted: 1, updated: 1, invalid: 0 });
+    const { body } = await getJson("/v1/anime/lookup?site=kitsu&id=1");
+    expect(body).toMatchObject({ title: "Cowboy Bebop", synopsis: enriched.data[0].synopsis, external_ids: { myanimelist: "1", anilist: "1", kitsu: "1" } });
+    expect(body.related).toEqual([{ url: "https://myanimelist.net/anime/5", id: expect.any(Number) }]);
+    const clip = await getJson("/v1/anime/lookup?url=https://anidb.net/anime/999001");
+    expect(clip.body).toMatchObject({ type: "SPECIAL", season: { season: "FALL", year: 2020 }, synopsis: "Fixture synopsis: a short music clip." });
+
+    await importFixture(); // the offline entry (no synopsis) comes back
+    const after = await getJson(`/v1/anime/${body.id}`);
+    expect(after.body.synopsis).toBe(enriched.data[0].synopsis);
+  });
+
+  it("writes a batch atomically: a failing statement leaves none of the batch behind", async () => {
+    const trigun = fixtureEntries.find((e) => e.title === "Trigun")!;
+    await importEntries(env.DB, [trigun], { source: "one" });
+    const trigunId = (await env.DB.prepare("SELECT id FROM anime").first<{ id: number }>())!.id;
+    // A stray row already claims (myanimelist, 1) under another URL: the 2nd statement of
+    // the batch (sources) violates the unique (site, site_id) index after the 1st statement
+    // has written the anime row.
+    await env.DB.prepare("INSERT INTO anime_source (url, anime_id, site, site_id) VALUES ('https://legacy.example/anime/1', ?, 'myanimelist', '1')").bind(trigunId).run();
+    const good = parseEntry(bebop);
+    if (!good.ok) throw new Error("fixture entry invalid");
+    await expect(writeBatch(env.DB, [{ id: trigunId + 1, entry: good.entry, hash: "x", isNew: true }], [], Date.now())).rejects.toThrow(/UNIQUE/);
+    expect(await sqlCount("SELECT count(*) AS n FROM anime")).toBe(1);
+    expect(await sqlCount("SELECT count(*) AS n FROM anime WHERE id = ?", trigunId + 1)).toBe(0);
+  });
+
+  it("records each run with its report", async () => {
+    await importFixture();
+    const run = await env.DB.prepare("SELECT source, finished_at, report FROM import_run").first<{ source: string; finished_at: number; report: string }>();
+    expect(run!.source).toBe("offline-catalog.json");
+    expect(run!.finished_at).toBeGreaterThan(0);
+    expect(JSON.parse(run!.report)).toMatchObject({ inserted: fixtureEntries.length });
+  });
+});

@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two suites: `unit` (pure logic, plain Node: parsing, cursors, release reading) and
+ * `workers` (bindings and routes inside workerd with real local D1/KV/R2, migrations
+ * applied by test/setup.ts). Benchmarks are scripts, never tests.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: "unit", include: ["src/**/*.test.ts", "scripts/**/*.test.ts"], environment: "node" },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), LOG_LEVEL: "silent" },
+            },
+          })),
+        ],
+        test: { name: "workers", include: ["test/**/*.test.ts"], setupFiles: ["./test/setup.ts"] },
+      },
+    ],
+  },
+});
