@@ -11,7 +11,7 @@ async function walk(path: string, onPage?: (page: number) => Promise<void>): Pro
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const sep = path.includes("?") ? "&" : "?";
-    const { status, body } = await getJson(`${path}${cursor ? `${sep}cursor=${cursor}` : ""}`);
+    const { status, body }: { status: number; body: { data: Item[]; next_cursor: string | null } } = await getJson(`${path}${cursor ? `${sep}cursor=${cursor}` : ""}`);
     expect(status).toBe(200);
     items.push(...body.data);
     cursor = body.next_cursor;

@@ -1,0 +1,136 @@
+/**
+ * Benchmarks: sample import time, then HTTP latency/throughput of key routes beside a
+ * trivial route measured in the same run (machines are noisy; compare the ratios).
+ *
+ *   npm start                # in another terminal: serves the sample catalog
+ *   npm run bench [-- --seconds 10 --connections 10 --base http://127.0.0.1:8787]
+ *
+ * Writes docs/benchmarks.md and prints a one-line summary.
+ */
+import autocannon from "autocannon";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { getPlatformProxy } from "wrangler";
+import { runImport } from "./lib/run-import";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const BASE = arg("base", "http://127.0.0.1:8787");
+const SECONDS = Number(arg("seconds", "10"));
+const CONNECTIONS = Number(arg("connections", "10"));
+const SAMPLE = "data/sample/anime-offline-database-sample.jsonl.gz";
+
+async function benchImport() {
+  const dir = mkdtempSync(join(tmpdir(), "kensho-bench-"));
+  try {
+    spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { stdio: "ignore", env: { ...process.env, CI: "true" } });
+    const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") } });
+    const first = await runImport(proxy.env.DB, SAMPLE);
+    const again = await runImport(proxy.env.DB, SAMPLE);
+    await proxy.dispose();
+    return { first, again };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface RouteResult {
+  name: string;
+  path: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function benchRoute(name: string, path: string | (() => string)): Promise<RouteResult> {
+  const latencies: number[] = [];
+  const pathOf = typeof path === "function" ? path : () => path;
+  const instance = autocannon({
+    url: BASE,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req: any) => ({ ...req, path: pathOf() }) }],
+  });
+  instance.on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  const label = typeof path === "function" ? `${path().replace(/\d+$/, "{random id}")}` : path;
+  return {
+    name, path: label, rps: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+    errors: result.errors + result.timeouts, non2xx: result.non2xx,
+  };
+}
+
+const live = await fetch(`${BASE}/health/live`).catch(() => null);
+if (!live?.ok) {
+  console.error(`bench: nothing answers at ${BASE}; run \`npm start\` in another terminal first`);
+  process.exit(2);
+}
+const maxId = ((await (await fetch(`${BASE}/v1/anime?sort=updated&limit=1&fields=id`)).json()) as { data: { id: number }[] }).data[0]?.id ?? 1;
+
+console.log("bench: importing the sample into a scratch database…");
+const imp = await benchImport();
+
+const routes: [string, string | (() => string)][] = [
+  ["trivial (GET /health/live)", "/health/live"],
+  ["GET /v1/anime/{id}", () => `/v1/anime/${1 + Math.floor(Math.random() * Math.min(maxId, 24901))}`],
+  ["filtered browse", "/v1/anime?genres=Sci-Fi&year_from=1998&year_to=1998&limit=20"],
+  ["browse, default sort", "/v1/anime?limit=20"],
+  ["trivial again (drift check)", "/health/live"],
+];
+const results: RouteResult[] = [];
+for (const [name, path] of routes) {
+  process.stdout.write(`bench: ${name} for ${SECONDS} s… `);
+  const r = await benchRoute(name, path);
+  console.log(`${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms`);
+  results.push(r);
+}
+
+const trivial = results[0];
+const row = (r: RouteResult) =>
+  `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${(r.rps / trivial.rps).toFixed(2)} | ${(r.p50 / trivial.p50).toFixed(2)} | ${r.errors}/${r.non2xx} |`;
+const today = new Date().toISOString().slice(0, 10);
+const md = `# Benchmarks
+
+Measured on ${today}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
+\`wrangler dev\` (local workerd, local D1) and autocannon on the same machine over 127.0.0.1.
+Machines here are noisy (±30–40 %); read the **ratios** to the trivial route measured in the
+same run, not the absolute numbers.
+
+Command: \`npm start\` in one terminal, then \`npm run bench -- --seconds ${SECONDS} --connections ${CONNECTIONS}\`
+(this file is written by \`scripts/bench.ts\`).
+
+## Import of the sample catalog
+
+| Run | Entries | Inserted | Updated | Unchanged | Invalid | Time |
+| --- | --- | --- | --- | --- | --- | --- |
+| First import into an empty D1 | ${imp.first.total} | ${imp.first.inserted} | ${imp.first.updated} | ${imp.first.unchanged} | ${imp.first.invalid} | ${(imp.first.durationMs / 1000).toFixed(1)} s |
+| Same file again (idempotent) | ${imp.again.total} | ${imp.again.inserted} | ${imp.again.updated} | ${imp.again.unchanged} | ${imp.again.invalid} | ${(imp.again.durationMs / 1000).toFixed(1)} s |
+
+Through wrangler's platform proxy (the \`npm run import\` path), ${imp.first.batches} atomic batches.
+
+## HTTP routes (${CONNECTIONS} connections, ${SECONDS} s each)
+
+| Route | Path | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ trivial | p50 ÷ trivial | errors/non-2xx |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${results.map(row).join("\n")}
+
+The trivial route runs first and last; the difference between the two shows the drift of
+the machine during the run.
+`;
+writeFileSync("docs/benchmarks.md", md);
+const by = (n: string) => results.find((r) => r.name === n)!;
+console.log(
+  `bench: import ${(imp.first.durationMs / 1000).toFixed(1)} s; /v1/anime/{id} ${(by("GET /v1/anime/{id}").rps / trivial.rps).toFixed(2)}× trivial req/s, filtered browse ${(by("filtered browse").rps / trivial.rps).toFixed(2)}× — written to docs/benchmarks.md`,
+);
