@@ -50,7 +50,8 @@ interface RouteResult {
 }
 
 function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  const v = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return Math.round(v * 10) / 10;
 }
 
 async function benchRoute(name: string, path: string | (() => string)): Promise<RouteResult> {

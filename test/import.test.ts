@@ -101,6 +101,15 @@ describe("import", () => {
     expect(await sqlCount("SELECT count(*) AS n FROM anime WHERE id = ?", trigunId + 1)).toBe(0);
   });
 
+  it("refreshes planner statistics, so selective filters use their own index", async () => {
+    await importFixture();
+    expect(await sqlCount("SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'anime_genre'")).toBeGreaterThan(0);
+    const plan = await env.DB.prepare(
+      "EXPLAIN QUERY PLAN SELECT * FROM anime WHERE system_status = 'ACTIVE' AND id IN (SELECT anime_id FROM anime_genre WHERE genre_key = 'sci-fi') ORDER BY coalesce(score, -1) DESC, id DESC LIMIT 21",
+    ).all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join("\n")).toContain("anime_genre_key_idx");
+  });
+
   it("records each run with its report", async () => {
     await importFixture();
     const run = await env.DB.prepare("SELECT source, finished_at, report FROM import_run").first<{ source: string; finished_at: number; report: string }>();
