@@ -36,14 +36,17 @@ export function filterConditions(f: Filters): SQL | undefined {
   if (f.episodes_min !== undefined) c.push(gte(anime.episodes, f.episodes_min));
   if (f.episodes_max !== undefined) c.push(lte(anime.episodes, f.episodes_max));
   if (f.updated_since !== undefined) c.push(gte(anime.updatedAt, Date.parse(f.updated_since)));
+  // Correlated EXISTS probes the (key, anime_id) indexes per candidate row, leaving the
+  // planner free to drive from the anime side (year, type, sort order). Measured against
+  // `id IN (subquery)`: 0–2 ms instead of up to 10 ms for a common genre (docs/benchmarks.md).
   for (const key of lower(f.genres ?? [])) {
-    c.push(sql`${anime.id} IN (SELECT ${animeGenre.animeId} FROM ${animeGenre} WHERE ${animeGenre.genreKey} = ${key})`);
+    c.push(sql`EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${animeGenre.genreKey} = ${key})`);
   }
   if (f.genres_exclude?.length) {
-    c.push(sql`${anime.id} NOT IN (SELECT ${animeGenre.animeId} FROM ${animeGenre} WHERE ${inArray(animeGenre.genreKey, lower(f.genres_exclude))})`);
+    c.push(sql`NOT EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.genreKey, lower(f.genres_exclude))})`);
   }
   if (f.studios?.length) {
-    c.push(sql`${anime.id} IN (SELECT ${animeStudio.animeId} FROM ${animeStudio} WHERE ${inArray(animeStudio.studioKey, lower(f.studios))})`);
+    c.push(sql`EXISTS (SELECT 1 FROM ${animeStudio} WHERE ${animeStudio.animeId} = ${anime.id} AND ${inArray(animeStudio.studioKey, lower(f.studios))})`);
   }
   return and(...c);
 }
