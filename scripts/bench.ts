@@ -5,11 +5,11 @@
  *   npm start                # in another terminal: serves the sample catalog
  *   npm run bench [-- --seconds 10 --connections 10 --base http://127.0.0.1:8787]
  *
- * Writes docs/benchmarks.md and prints a one-line summary.
+ * Rewrites the marked section of docs/benchmarks.md and prints a one-line summary.
  */
 import autocannon from "autocannon";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
@@ -102,8 +102,7 @@ const trivial = results[0];
 const row = (r: RouteResult) =>
   `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${(r.rps / trivial.rps).toFixed(2)} | ${(r.p50 / trivial.p50).toFixed(2)} | ${r.errors}/${r.non2xx} |`;
 const today = new Date().toISOString().slice(0, 10);
-const md = `# Benchmarks
-
+const generated = `<!-- bench:start (written by scripts/bench.ts; edit outside these markers) -->
 Measured on ${today}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version},
 \`wrangler dev\` (local workerd, local D1) and autocannon on the same machine over 127.0.0.1.
 Machines here are noisy (±30–40 %); read the **ratios** to the trivial route measured in the
@@ -129,8 +128,12 @@ ${results.map(row).join("\n")}
 
 The trivial route runs first and last; the difference between the two shows the drift of
 the machine during the run.
-`;
-writeFileSync("docs/benchmarks.md", md);
+<!-- bench:end -->`;
+// Only the marked section is replaced; findings written around it are kept.
+const FILE = "docs/benchmarks.md";
+const previous = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n";
+const marked = /<!-- bench:start[\s\S]*?<!-- bench:end -->/;
+writeFileSync(FILE, marked.test(previous) ? previous.replace(marked, generated) : `${previous.trimEnd()}\n\n${generated}\n`);
 const by = (n: string) => results.find((r) => r.name === n)!;
 console.log(
   `bench: import ${(imp.first.durationMs / 1000).toFixed(1)} s; /v1/anime/{id} ${(by("GET /v1/anime/{id}").rps / trivial.rps).toFixed(2)}× trivial req/s, filtered browse ${(by("filtered browse").rps / trivial.rps).toFixed(2)}× — written to docs/benchmarks.md`,
