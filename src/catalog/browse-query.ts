@@ -40,13 +40,13 @@ export function filterConditions(f: Filters): SQL | undefined {
   // planner free to drive from the anime side (year, type, sort order). Measured against
   // `id IN (subquery)`: 0–2 ms instead of up to 10 ms for a common genre (docs/benchmarks.md).
   for (const key of lower(f.genres ?? [])) {
-    c.push(sql`EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${animeGenre.genreKey} = ${key})`);
+    c.push(sql`EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${animeGenre.key} = ${key})`);
   }
   if (f.genres_exclude?.length) {
-    c.push(sql`NOT EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.genreKey, lower(f.genres_exclude))})`);
+    c.push(sql`NOT EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.key, lower(f.genres_exclude))})`);
   }
   if (f.studios?.length) {
-    c.push(sql`EXISTS (SELECT 1 FROM ${animeStudio} WHERE ${animeStudio.animeId} = ${anime.id} AND ${inArray(animeStudio.studioKey, lower(f.studios))})`);
+    c.push(sql`EXISTS (SELECT 1 FROM ${animeStudio} WHERE ${animeStudio.animeId} = ${anime.id} AND ${inArray(animeStudio.key, lower(f.studios))})`);
   }
   return and(...c);
 }

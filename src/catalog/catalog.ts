@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import { anime, animeGenre, animeSource, animeStudio } from "./schema";
+import { anime, animeGenre, animeSource, animeStudio, type MembershipTable } from "./schema";
 import { toAnime, type AnimeRow } from "./serialize";
 import type { Anime } from "./anime-schema";
 import { DEFAULT_ORDER, type Filters, type Page } from "./filters";
@@ -77,27 +77,24 @@ export class Catalog {
   }
 
   /** Genres/tags of active anime with their counts, most used first. */
-  async genres(): Promise<NameCount[]> {
-    return this.orm
-      .select({ name: sql<string>`min(${animeGenre.name})`, count: count() })
-      .from(animeGenre)
-      .innerJoin(anime, eq(anime.id, animeGenre.animeId))
-      .where(eq(anime.systemStatus, "ACTIVE"))
-      .groupBy(animeGenre.genreKey)
-      .orderBy(desc(count()), asc(animeGenre.genreKey))
-      .all();
+  genres(): Promise<NameCount[]> {
+    return this.countMembers(animeGenre, 1_000_000, 1);
   }
 
   /** Studios of active anime with their counts, most prolific first. */
-  async studios(limit: number, minCount: number): Promise<NameCount[]> {
+  studios(limit: number, minCount: number): Promise<NameCount[]> {
+    return this.countMembers(animeStudio, limit, minCount);
+  }
+
+  private countMembers(table: MembershipTable, limit: number, minCount: number): Promise<NameCount[]> {
     return this.orm
-      .select({ name: sql<string>`min(${animeStudio.name})`, count: count() })
-      .from(animeStudio)
-      .innerJoin(anime, eq(anime.id, animeStudio.animeId))
+      .select({ name: sql<string>`min(${table.name})`, count: count() })
+      .from(table)
+      .innerJoin(anime, eq(anime.id, table.animeId))
       .where(eq(anime.systemStatus, "ACTIVE"))
-      .groupBy(animeStudio.studioKey)
+      .groupBy(table.key)
       .having(sql`count(*) >= ${minCount}`)
-      .orderBy(desc(count()), asc(animeStudio.studioKey))
+      .orderBy(desc(count()), asc(table.key))
       .limit(limit)
       .all();
   }

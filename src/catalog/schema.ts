@@ -72,31 +72,27 @@ export const animeSource = sqliteTable(
   (t) => [uniqueIndex("anime_source_site_idx").on(t.site, t.siteId), index("anime_source_anime_idx").on(t.animeId)],
 );
 
-/** Genre/tag membership; `genre_key` is the lower-cased name used for matching. */
-export const animeGenre = sqliteTable(
-  "anime_genre",
-  {
-    animeId: integer("anime_id")
-      .notNull()
-      .references(() => anime.id),
-    genreKey: text("genre_key").notNull(),
-    name: text("name").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.animeId, t.genreKey] }), index("anime_genre_key_idx").on(t.genreKey, t.animeId)],
-);
+/**
+ * Membership of an anime in a named group (a genre/tag, a studio). `<kind>_key` is the
+ * lower-cased name used for matching; `name` keeps the spelling of the data.
+ */
+function membershipTable(table: string, keyColumn: string) {
+  return sqliteTable(
+    table,
+    {
+      animeId: integer("anime_id")
+        .notNull()
+        .references(() => anime.id),
+      key: text(keyColumn).notNull(),
+      name: text("name").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.animeId, t.key] }), index(`${table}_key_idx`).on(t.key, t.animeId)],
+  );
+}
 
-/** Studio membership; `studio_key` is the lower-cased name used for matching. */
-export const animeStudio = sqliteTable(
-  "anime_studio",
-  {
-    animeId: integer("anime_id")
-      .notNull()
-      .references(() => anime.id),
-    studioKey: text("studio_key").notNull(),
-    name: text("name").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.animeId, t.studioKey] }), index("anime_studio_key_idx").on(t.studioKey, t.animeId)],
-);
+export const animeGenre = membershipTable("anime_genre", "genre_key");
+export const animeStudio = membershipTable("anime_studio", "studio_key");
+export type MembershipTable = typeof animeGenre;
 
 /** One row per import or sync run, for audit and for the health of the data. */
 export const importRun = sqliteTable("import_run", {
