@@ -35,7 +35,11 @@ export function createApp() {
     }),
   );
   app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: [REQUEST_ID_HEADER, "ETag"] }));
-  app.use("/v1/*", etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase()] }));
+  // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
+  app.use(
+    "/v1/*",
+    etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers"] }),
+  );
   app.use("/v1/*", services());
 
   app.route("/v1", animeRoutes);

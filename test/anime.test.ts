@@ -51,6 +51,7 @@ describe("GET /v1/anime/{id}", () => {
     expect(await again.text()).toBe("");
     expect(again.headers.get("etag")).toBe(tag);
     expect(again.headers.get("x-request-id")).toBeTruthy();
+    expect(again.headers.get("access-control-allow-origin")).toBe("*"); // cross-origin revalidation works
     const other = await call(`/v1/anime/${bebopId}`, { headers: { "If-None-Match": '"stale"' } });
     expect(other.status).toBe(200);
     const fieldsTag = (await call(`/v1/anime/${bebopId}?fields=title`)).headers.get("etag");
@@ -92,6 +93,8 @@ describe("GET /v1/anime/lookup", () => {
     ["?id=1", 400, "validation_failed", "site"],
     ["", 400, "validation_failed", "site"],
     ["?url=not-a-url", 400, "validation_failed", "url"],
+    ["?url=https%3A%2F%2Fnotify.moe%2Fanime%2F%25", 400, "validation_failed", "url"],
+    ["?url=https%3A%2F%2Fmyanimelist.net%2Fanime%2F%25E0%25A4%25A", 400, "validation_failed", "url"],
     ["?url=https%3A%2F%2Fmyanimelist.net%2Fmanga%2F1", 400, "validation_failed", "url"],
     ["?url=https%3A%2F%2Fmyanimelist.net%2Fanime%2F1&site=myanimelist&id=1", 400, "validation_failed", "url"],
     ["?site=myanimelist&id=%27%20OR%201%3D1--", 404, "not_found", undefined],

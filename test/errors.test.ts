@@ -38,12 +38,13 @@ describe("error handling", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ code: "invalid_cursor", status: 400 });
     await expectProblem(await call("/problems/nope"), 404, "not_found");
+    await expectProblem(await call("/problems/constructor"), 404, "not_found");
   });
 
   it("never answers a client mistake with a 500", async () => {
     const paths = ["/v1/anime", "/v1/anime/1", "/v1/anime/lookup", "/v1/seasons/2000/spring", "/v1/random", "/v1/genres", "/v1/studios"];
     const params = ["limit", "cursor", "type", "genres", "year_from", "fields", "sort", "site", "id", "url", "updated_since", "min_score", "x"];
-    const values = ["", "%00", "%FF%FE", "-1", "1e309", "NaN", "null", "[]", "{}", "%27", "%22", "%3Cscript%3E", "a".repeat(3000), "%E2%80%AE", "..%2F..%2F", "9".repeat(40)];
+    const values = ["", "%00", "%FF%FE", "-1", "1e309", "NaN", "null", "[]", "{}", "%27", "%22", "%3Cscript%3E", "a".repeat(3000), "%E2%80%AE", "..%2F..%2F", "9".repeat(40), "https%3A%2F%2Fnotify.moe%2Fanime%2F%25", "https%3A%2F%2Fmyanimelist.net%2Fanime%2F1"];
     let checked = 0;
     for (const path of paths) {
       for (const p of params) {

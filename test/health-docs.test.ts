@@ -1,5 +1,8 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, getJson } from "./helpers";
+import { createApp } from "../src/app";
+import { BASE, call, getJson } from "./helpers";
 
 describe("health", () => {
   it("is live", async () => {
@@ -11,6 +14,20 @@ describe("health", () => {
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
     for (const check of ["d1", "kv", "r2"]) expect(body.checks[check]).toEqual({ ok: true, latency_ms: expect.any(Number) });
+  });
+
+  it("is 503 with the failing check named when a dependency fails", async () => {
+    // Fault injection: the local runtime cannot make R2 fail, so this one binding is
+    // replaced by a bucket whose calls reject; D1 and KV stay real.
+    const failingBucket = { head: () => Promise.reject(new Error("r2 down")) } as unknown as R2Bucket;
+    const ctx = createExecutionContext();
+    const res = await createApp().fetch(new Request(`${BASE}/health/ready`), { ...env, IMAGES: failingBucket }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as any;
+    expect(body.status).toBe("fail");
+    expect(body.checks.r2).toEqual({ ok: false, latency_ms: expect.any(Number), error: "r2 down" });
+    expect(body.checks.d1.ok).toBe(true);
   });
 });
 

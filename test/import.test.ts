@@ -110,6 +110,66 @@ describe("import", () => {
     expect(plan.results.map((r) => r.detail).join("\n")).toContain("anime_year_season_idx");
   });
 
+  it("gives the second half of a split anime a new id, and re-imports the split with 0 changes", async () => {
+    await importEntries(env.DB, [{ ...bebop, sources: ["https://myanimelist.net/anime/1", "https://anilist.co/anime/1"] }], { source: "joined" });
+    const joinedId = (await getJson("/v1/anime/lookup?site=anilist&id=1")).body.id;
+    const x = { ...bebop, title: "Half X", sources: ["https://myanimelist.net/anime/1"] };
+    const y = { ...bebop, title: "Half Y", sources: ["https://anilist.co/anime/1"] };
+    expect(await importEntries(env.DB, [x, y], { source: "split" })).toMatchObject({ inserted: 1, updated: 1 });
+    const [a, b] = [(await getJson("/v1/anime/lookup?site=myanimelist&id=1")).body, (await getJson("/v1/anime/lookup?site=anilist&id=1")).body];
+    expect(a).toMatchObject({ id: joinedId, title: "Half X", source_urls: ["https://myanimelist.net/anime/1"] });
+    expect(b.title).toBe("Half Y");
+    expect(b.id).not.toBe(joinedId);
+    expect(await importEntries(env.DB, [x, y], { source: "split again" })).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("leaves a URL listed by two entries with the first, stably across runs", async () => {
+    const first = { ...bebop, title: "First", sources: ["https://myanimelist.net/anime/1", "https://anidb.net/anime/23"] };
+    const second = { ...bebop, title: "Second", sources: ["https://anilist.co/anime/1", "https://anidb.net/anime/23"] };
+    expect(await importEntries(env.DB, [first, second], { source: "dup" })).toMatchObject({ inserted: 2 });
+    expect((await getJson("/v1/anime/lookup?site=anidb&id=23")).body.title).toBe("First");
+    expect((await getJson("/v1/anime/lookup?site=anilist&id=1")).body.source_urls).toEqual(["https://anilist.co/anime/1"]);
+    expect(await importEntries(env.DB, [first, second], { source: "dup again" })).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+  });
+
+  it("marks an anime that lost a source URL as updated, for updated_since consumers", async () => {
+    const t = { ...bebop, title: "T", sources: ["https://myanimelist.net/anime/6", "https://anilist.co/anime/6"] };
+    const u = { ...bebop, title: "U", sources: ["https://kitsu.app/anime/6", "https://anidb.net/anime/6"] };
+    await importEntries(env.DB, [t, u], { source: "t and u", now: () => Date.UTC(2020, 0, 1) });
+    const tId = (await getJson("/v1/anime/lookup?site=myanimelist&id=6")).body.id;
+    // U's entry now also lists T's AniList page: U holds most of its URLs, so U takes it.
+    await importEntries(env.DB, [{ ...u, sources: [...u.sources, "https://anilist.co/anime/6"] }], { source: "u takes", now: () => Date.UTC(2030, 0, 1) });
+    const after = (await getJson(`/v1/anime/${tId}`)).body;
+    expect(after).toMatchObject({ source_urls: ["https://myanimelist.net/anime/6"], updated_at: "2030-01-01T00:00:00.000Z", system_status: "ACTIVE" });
+    const changed = await getJson("/v1/anime?updated_since=2029-12-31&fields=id&limit=100");
+    expect(changed.body.data).toContainEqual({ id: tId });
+  });
+
+  it("merges a sparse enriched entry without erasing what the catalog knows", async () => {
+    await importFixture();
+    const before = (await getJson("/v1/anime/lookup?site=myanimelist&id=1")).body;
+    const sparse = { sources: ["https://myanimelist.net/anime/1"], title: "Cowboy Bebop", type: "tv", synopsis: "Fixture synopsis, sparse." };
+    expect(await importEntries(env.DB, [sparse], { source: "sparse" })).toMatchObject({ updated: 1, invalid: 0 });
+    const after = (await getJson(`/v1/anime/${before.id}`)).body;
+    const { synopsis, updated_at, ...rest } = after;
+    const { updated_at: _u, ...restBefore } = before;
+    expect(synopsis).toBe("Fixture synopsis, sparse.");
+    expect(rest).toEqual(restBefore);
+    expect(await importEntries(env.DB, [sparse], { source: "sparse again" })).toMatchObject({ unchanged: 1 });
+  });
+
+  it("handles percent-encoded source ids: one anime per page, malformed ones skipped, never an aborted run", async () => {
+    const encoded = { ...bebop, title: "Encoded", sources: ["https://anime-planet.com/anime/what%3F"] };
+    const malformed = { ...bebop, title: "Malformed", sources: ["https://notify.moe/anime/%E0%A4%A"] };
+    const report = await importEntries(env.DB, [encoded, malformed, { ...bebop, relatedAnime: ["https://notify.moe/anime/%"] }], { source: "pct" });
+    expect(report).toMatchObject({ inserted: 2, invalid: 1 });
+    expect(report.invalidSamples[0]).toMatchObject({ title: "Malformed", reason: "sources: no recognisable source URL" });
+    expect(await importEntries(env.DB, [encoded], { source: "pct again" })).toMatchObject({ inserted: 0, unchanged: 1 });
+    const { body } = await getJson(`/v1/anime/lookup?url=${encodeURIComponent("https://anime-planet.com/anime/what%3F")}`);
+    expect(body).toMatchObject({ title: "Encoded", external_ids: { animeplanet: "what?" } });
+    expect((await getJson(`/v1/anime/lookup?site=animeplanet&id=${encodeURIComponent("what?")}`)).body.id).toBe(body.id);
+  });
+
   it("records each run with its report", async () => {
     await importFixture();
     const run = await env.DB.prepare("SELECT source, finished_at, report FROM import_run").first<{ source: string; finished_at: number; report: string }>();

@@ -13,12 +13,27 @@ describe("cursor", () => {
     expect(encodeCursor(state)).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it.each(["", "!!!", btoa("[]"), btoa('[1,"title","asc",1,5,"x"]'), btoa('[1,"score","desc","high",5,"x"]'), btoa('[1,"score","desc",1,1.5,"x"]')])(
-    "rejects malformed cursor %j",
-    (raw) => {
-      expect(() => decodeCursor(raw, state)).toThrow(ApiError);
-    },
-  );
+  // Each malformed cursor carries the expected sort, order and fingerprint, so only the
+  // check under test can reject it.
+  const f = state.filters;
+  const raw = (parts: unknown[]) => btoa(JSON.stringify(parts)).replace(/=+$/, "");
+  it.each([
+    ["empty", ""],
+    ["not base64", "!!!"],
+    ["not an array", raw([])],
+    ["wrong version", raw([2, "title", "asc", "a", 5, f])],
+    ["numeric key for title", raw([1, "title", "asc", 1, 5, f])],
+    ["non-integer id", raw([1, "title", "asc", "a", 1.5, f])],
+    ["missing id", raw([1, "title", "asc", "a", null, f])],
+  ])("rejects a cursor with %s", (_name, cursor) => {
+    expect(() => decodeCursor(cursor, state)).toThrow(ApiError);
+  });
+
+  it("rejects a string key where the sort key is numeric", () => {
+    const expect_ = { sort: "score" as const, order: "desc" as const, filters: f };
+    expect(() => decodeCursor(raw([1, "score", "desc", "high", 5, f]), expect_)).toThrow(ApiError);
+    expect(decodeCursor(raw([1, "score", "desc", 8.5, 5, f]), expect_)).toMatchObject({ key: 8.5, id: 5 });
+  });
 
   it("rejects a cursor used with other filters or another order", () => {
     const c = encodeCursor(state);

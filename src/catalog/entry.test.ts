@@ -88,6 +88,16 @@ describe("parseEntry (enriched shape)", () => {
     expect(r.entry.related).toEqual(["https://myanimelist.net/anime/37869"]);
   });
 
+  it("lists the fields it does not carry, so a merge keeps the stored ones", () => {
+    const r = parseEntry({ sources: ["https://myanimelist.net/anime/1"], title: "Cowboy Bebop", type: "tv", synopsis: "s" });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.entry.type).toBe("TV");
+    expect(r.missing.sort()).toEqual(
+      ["durationSeconds", "episodes", "genres", "picture", "producers", "related", "score", "season", "status", "studios", "synonyms", "thumbnail", "year"].sort(),
+    );
+  });
+
   it("rejects an enriched entry without sources", () => {
     expect(parseEntry({ ...enriched, sources: undefined }).ok).toBe(false);
   });

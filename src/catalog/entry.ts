@@ -54,12 +54,12 @@ export const EnrichedEntrySchema = z.object({
   sources: z.array(uri).min(1),
   title: z.string().trim().min(1),
   type: z.string(),
-  episodes: z.number().int().min(0).default(0),
-  status: z.string().default("UNKNOWN"),
+  episodes: z.number().int().min(0).nullish(),
+  status: z.string().nullish(),
   season: z.string().nullish(),
   year: z.number().int().min(1907).nullish(),
   duration: z.number().min(0).nullish(),
-  synonyms: z.array(z.string()).default([]),
+  synonyms: z.array(z.string()).nullish(),
   genres: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
   synopsis: z.string().nullish(),
@@ -149,34 +149,45 @@ export function fromOfflineDb(e: OfflineDbEntry): CatalogEntry {
 /** Enrichment types outside the offline database's vocabulary: music videos and promos are specials. */
 const ENRICHED_TYPE_ALIASES: Record<string, AnimeType> = { MUSIC: "SPECIAL", PV: "SPECIAL", CM: "SPECIAL" };
 
-function oneOf<T extends string>(values: readonly T[], raw: string | null | undefined, fallback: T): T {
-  const v = (raw ?? "").toUpperCase();
-  return (values as readonly string[]).includes(v) ? (v as T) : fallback;
-}
-
-export function fromEnriched(e: EnrichedEntry): CatalogEntry {
-  const type = ENRICHED_TYPE_ALIASES[e.type.toUpperCase()] ?? oneOf(ANIME_TYPES, e.type, "UNKNOWN");
+/**
+ * Enrichment adds to what the catalog knows and never erases it: a field the enriched
+ * entry does not carry (or carries as empty) is listed in `missing`, and the importer keeps
+ * the stored value for it. Only a brand-new anime gets the neutral defaults below.
+ */
+export function fromEnriched(e: EnrichedEntry): { entry: CatalogEntry; missing: FillableField[] } {
+  const missing: FillableField[] = [];
+  const given = <T>(field: FillableField, value: T | null | undefined, fallback: T): T => {
+    const absent = value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+    if (absent) missing.push(field);
+    return absent ? fallback : (value as T);
+  };
+  const known = <T extends string>(values: readonly T[], raw: string | null | undefined): T | undefined => {
+    const v = (raw ?? "").toUpperCase();
+    return (values as readonly string[]).includes(v) ? (v as T) : undefined;
+  };
   const cover = e.images?.covers?.[0] ?? e.images?.posters?.[0] ?? null;
-  const score = e.score?.arithmetic_geometric_mean ?? null;
-  return {
+  const score = e.score?.arithmetic_geometric_mean;
+  const title = e.title.trim();
+  const entry: CatalogEntry = {
     sources: canonicalSources(e.sources),
-    title: e.title.trim(),
-    synonyms: dedupeNames(e.synonyms).filter((s) => s !== e.title.trim()),
-    type,
-    episodes: e.episodes,
-    status: oneOf(ANIME_STATUSES, e.status, "UNKNOWN"),
-    season: oneOf(SEASONS, e.season, "UNDEFINED"),
-    year: e.year ?? null,
-    durationSeconds: e.duration ? Math.round(e.duration) : null,
-    score: score === null ? null : Math.round(score * 100) / 100,
-    picture: cover,
-    thumbnail: cover,
-    genres: dedupeNames([...e.genres, ...e.tags]),
-    studios: dedupeNames((e.staff_data?.studios ?? []).map((s) => s.name.toLowerCase())),
-    producers: dedupeNames((e.staff_data?.producers ?? []).map((s) => s.name.toLowerCase())),
-    related: normaliseRelated(e.related_anime.map((r) => r.url)),
+    title,
+    synonyms: given("synonyms", dedupeNames(e.synonyms ?? []).filter((s) => s !== title), []),
+    type: given("type", ENRICHED_TYPE_ALIASES[e.type.toUpperCase()] ?? known(ANIME_TYPES, e.type), "UNKNOWN"),
+    episodes: given("episodes", e.episodes, 0),
+    status: given("status", known(ANIME_STATUSES, e.status), "UNKNOWN"),
+    season: given("season", known(SEASONS, e.season), "UNDEFINED"),
+    year: given("year", e.year, null),
+    durationSeconds: given("durationSeconds", e.duration ? Math.round(e.duration) : null, null),
+    score: given("score", score === null || score === undefined ? null : Math.round(score * 100) / 100, null),
+    picture: given("picture", cover, null),
+    thumbnail: given("thumbnail", cover, null),
+    genres: given("genres", dedupeNames([...e.genres, ...e.tags]), []),
+    studios: given("studios", dedupeNames((e.staff_data?.studios ?? []).map((s) => s.name.toLowerCase())), []),
+    producers: given("producers", dedupeNames((e.staff_data?.producers ?? []).map((s) => s.name.toLowerCase())), []),
+    related: given("related", normaliseRelated(e.related_anime.map((r) => r.url)), []),
     synopsis: e.synopsis?.trim() || null,
   };
+  return { entry, missing };
 }
 
 /** Marker a file reader yields for a line that is not JSON, so it is counted as invalid. */
@@ -184,7 +195,12 @@ export interface UnparsableEntry {
   __unparsable: string;
 }
 
-export type ParsedEntry = { ok: true; entry: CatalogEntry } | { ok: false; reason: string; title?: string };
+/** Fields an entry may lack; the importer takes them from the stored anime it merges into. */
+export type FillableField = Exclude<keyof CatalogEntry, "sources" | "title" | "synopsis">;
+
+export type ParsedEntry =
+  | { ok: true; entry: CatalogEntry; missing: FillableField[] }
+  | { ok: false; reason: string; title?: string };
 
 /**
  * Validates one raw entry of either shape and normalises it. Offline-database entries are
@@ -201,7 +217,7 @@ export function parseEntry(raw: unknown): ParsedEntry {
     const issue = result.error.issues[0];
     return { ok: false, title, reason: `${issue.path.join(".") || "entry"}: ${issue.message}` };
   }
-  const entry = isOffline ? fromOfflineDb(result.data as OfflineDbEntry) : fromEnriched(result.data as EnrichedEntry);
-  if (entry.sources.length === 0) return { ok: false, title, reason: "sources: no recognisable source URL" };
-  return { ok: true, entry };
+  const parsed = isOffline ? { entry: fromOfflineDb(result.data as OfflineDbEntry), missing: [] } : fromEnriched(result.data as EnrichedEntry);
+  if (parsed.entry.sources.length === 0) return { ok: false, title, reason: "sources: no recognisable source URL" };
+  return { ok: true, ...parsed };
 }

@@ -26,3 +26,18 @@ describe("parseSourceUrl", () => {
     expect(sourceUrlFor("nope", "1")).toBeNull();
   });
 });
+
+describe("parseSourceUrl with percent-encoding", () => {
+  it("decodes ids and re-encodes them in the canonical URL, so spellings converge", () => {
+    const a = parseSourceUrl("https://anime-planet.com/anime/what%3F");
+    expect(a).toEqual({ site: "animeplanet", siteId: "what?", url: "https://anime-planet.com/anime/what%3F" });
+    expect(parseSourceUrl(a!.url)).toEqual(a);
+    const b = parseSourceUrl("https://anilist.co/anime/100%25");
+    expect(b).toEqual({ site: "anilist", siteId: "100%", url: "https://anilist.co/anime/100%25" });
+    expect(parseSourceUrl(b!.url)).toEqual(b);
+  });
+
+  it.each(["https://notify.moe/anime/%", "https://myanimelist.net/anime/%E0%A4%A", "https://myanimelist.net/anime/a%2Fb"])("rejects the malformed or ambiguous %s", (raw) => {
+    expect(parseSourceUrl(raw)).toBeNull();
+  });
+});

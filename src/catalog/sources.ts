@@ -12,27 +12,40 @@ interface SiteRule {
   canonical: (id: string) => string;
 }
 
+/** Decodes a path segment; a malformed escape (`%E0%A4%A`) means "not an anime page". */
+function decodeSegment(segment: string): string | null {
+  try {
+    const id = decodeURIComponent(segment);
+    return id && !id.includes("/") ? id : null;
+  } catch {
+    return null;
+  }
+}
+
 const pathId = (prefix: string) => (url: URL) => {
   const m = new RegExp(`^${prefix}([^/?#]+)/?$`).exec(url.pathname);
-  return m ? decodeURIComponent(m[1]) : null;
+  return m ? decodeSegment(m[1]) : null;
 };
 
+/** Ids are stored decoded and re-encoded in URLs, so `what%3F` and `what?` never split. */
+const enc = encodeURIComponent;
+
 const SITE_RULES: SiteRule[] = [
-  { site: "myanimelist", hosts: ["myanimelist.net"], id: pathId("/anime/"), canonical: (id) => `https://myanimelist.net/anime/${id}` },
-  { site: "anilist", hosts: ["anilist.co"], id: pathId("/anime/"), canonical: (id) => `https://anilist.co/anime/${id}` },
-  { site: "kitsu", hosts: ["kitsu.app", "kitsu.io"], id: pathId("/anime/"), canonical: (id) => `https://kitsu.app/anime/${id}` },
-  { site: "anidb", hosts: ["anidb.net"], id: pathId("/anime/"), canonical: (id) => `https://anidb.net/anime/${id}` },
-  { site: "animeplanet", hosts: ["anime-planet.com"], id: pathId("/anime/"), canonical: (id) => `https://anime-planet.com/anime/${id}` },
-  { site: "anisearch", hosts: ["anisearch.com"], id: pathId("/anime/"), canonical: (id) => `https://anisearch.com/anime/${id}` },
-  { site: "livechart", hosts: ["livechart.me"], id: pathId("/anime/"), canonical: (id) => `https://livechart.me/anime/${id}` },
-  { site: "notify", hosts: ["notify.moe"], id: pathId("/anime/"), canonical: (id) => `https://notify.moe/anime/${id}` },
-  { site: "simkl", hosts: ["simkl.com"], id: pathId("/anime/"), canonical: (id) => `https://simkl.com/anime/${id}` },
-  { site: "animecountdown", hosts: ["animecountdown.com"], id: pathId("/"), canonical: (id) => `https://animecountdown.com/${id}` },
+  { site: "myanimelist", hosts: ["myanimelist.net"], id: pathId("/anime/"), canonical: (id) => `https://myanimelist.net/anime/${enc(id)}` },
+  { site: "anilist", hosts: ["anilist.co"], id: pathId("/anime/"), canonical: (id) => `https://anilist.co/anime/${enc(id)}` },
+  { site: "kitsu", hosts: ["kitsu.app", "kitsu.io"], id: pathId("/anime/"), canonical: (id) => `https://kitsu.app/anime/${enc(id)}` },
+  { site: "anidb", hosts: ["anidb.net"], id: pathId("/anime/"), canonical: (id) => `https://anidb.net/anime/${enc(id)}` },
+  { site: "animeplanet", hosts: ["anime-planet.com"], id: pathId("/anime/"), canonical: (id) => `https://anime-planet.com/anime/${enc(id)}` },
+  { site: "anisearch", hosts: ["anisearch.com"], id: pathId("/anime/"), canonical: (id) => `https://anisearch.com/anime/${enc(id)}` },
+  { site: "livechart", hosts: ["livechart.me"], id: pathId("/anime/"), canonical: (id) => `https://livechart.me/anime/${enc(id)}` },
+  { site: "notify", hosts: ["notify.moe"], id: pathId("/anime/"), canonical: (id) => `https://notify.moe/anime/${enc(id)}` },
+  { site: "simkl", hosts: ["simkl.com"], id: pathId("/anime/"), canonical: (id) => `https://simkl.com/anime/${enc(id)}` },
+  { site: "animecountdown", hosts: ["animecountdown.com"], id: pathId("/"), canonical: (id) => `https://animecountdown.com/${enc(id)}` },
   {
     site: "animenewsnetwork",
     hosts: ["animenewsnetwork.com"],
     id: (url) => (url.pathname === "/encyclopedia/anime.php" ? url.searchParams.get("id") : null),
-    canonical: (id) => `https://www.animenewsnetwork.com/encyclopedia/anime.php?id=${id}`,
+    canonical: (id) => `https://www.animenewsnetwork.com/encyclopedia/anime.php?id=${enc(id)}`,
   },
 ];
 

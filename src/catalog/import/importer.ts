@@ -1,5 +1,6 @@
-import { parseEntry, type CatalogEntry } from "../entry";
+import { parseEntry, type CatalogEntry, type FillableField } from "../entry";
 import { contentHash } from "./content-hash";
+import { fillFromStored, loadStoredRows } from "./stored-entry";
 import { writeBatch, type PlannedWrite } from "./write-batch";
 
 /** Counts of one import run. `invalidSamples` holds the first reasons, not all of them. */
@@ -18,7 +19,7 @@ export interface ImportReport {
 export interface ImportOptions {
   /** Label stored in import_run (a file name, a release date). */
   source: string;
-  /** Entries per atomic batch. */
+  /** Entries per atomic batch, at most. */
   batchSize?: number;
   /** Called after each batch, for progress output. */
   onProgress?: (report: ImportReport) => void;
@@ -28,15 +29,35 @@ export interface ImportOptions {
 
 const MAX_INVALID_SAMPLES = 10;
 export const DEFAULT_BATCH_SIZE = 250;
+/** A batch travels as JSON string parameters; D1 caps one value at ~1 MB, so stay well below. */
+const MAX_BATCH_BYTES = 400_000;
+
+interface Pending {
+  index: number;
+  entry: CatalogEntry;
+  missing: FillableField[];
+}
+
+/**
+ * Which anime each URL and id belongs to within one run. An id is claimed by at most one
+ * entry per run, and a URL by the first entry that lists it: a release that splits an anime
+ * gives the second half a new id, and a URL listed twice cannot flip between two anime on
+ * every run.
+ */
+interface RunClaims {
+  urls: Map<string, number>;
+  ids: Set<number>;
+}
 
 /**
  * Imports raw entries (offline-database or enriched shape) into the catalog.
  *
  * Contract: each entry is validated on its own (invalid ones are counted, never written);
- * an entry is matched to an existing anime through any of its source URLs and keeps that
- * anime's id; an entry whose content hash is unchanged costs no write, so importing the
- * same file twice reports 0 inserted and 0 updated; each batch is one D1 transaction.
- * Single writer: runs must not overlap (ids of new anime are allocated from max(id)).
+ * an entry is matched to the existing anime holding most of its source URLs and keeps that
+ * anime's id; an unchanged entry (same content hash) costs no write, so importing the same
+ * file twice reports 0 inserted and 0 updated; each batch is one D1 transaction. Entries
+ * absent from the input are left alone: orphaning them is the sync's job, which knows it
+ * holds a full release. Single writer: runs must not overlap (new ids come from max(id)).
  */
 export async function importEntries(db: D1Database, entries: AsyncIterable<unknown> | Iterable<unknown>, opts: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
@@ -46,34 +67,41 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     source: opts.source, total: 0, inserted: 0, updated: 0, unchanged: 0, invalid: 0, invalidSamples: [], batches: 0, durationMs: 0,
   };
   const run = await db.prepare("INSERT INTO import_run (source, started_at) VALUES (?1, ?2) RETURNING id").bind(opts.source, started).first<{ id: number }>();
+  const claims: RunClaims = { urls: new Map(), ids: new Set() };
 
-  let pending: CatalogEntry[] = [];
+  let pending: Pending[] = [];
+  let pendingBytes = 0;
   const flush = async () => {
     if (pending.length === 0) return;
-    await importBatch(db, pending, report, now());
+    await importBatch(db, pending, claims, report, now());
     pending = [];
+    pendingBytes = 0;
     report.batches++;
     report.durationMs = Date.now() - started;
     opts.onProgress?.(report);
   };
 
-  for await (const raw of entries) {
-    const index = report.total++;
-    const parsed = parseEntry(raw);
-    if (!parsed.ok) {
-      report.invalid++;
-      if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index, title: parsed.title, reason: parsed.reason });
-      continue;
+  try {
+    for await (const raw of entries) {
+      const index = report.total++;
+      const parsed = parseEntry(raw);
+      if (!parsed.ok) {
+        report.invalid++;
+        if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index, title: parsed.title, reason: parsed.reason });
+        continue;
+      }
+      pending.push({ index, entry: parsed.entry, missing: parsed.missing });
+      pendingBytes += JSON.stringify(parsed.entry).length;
+      if (pending.length >= batchSize || pendingBytes >= MAX_BATCH_BYTES) await flush();
     }
-    pending.push(parsed.entry);
-    if (pending.length >= batchSize) await flush();
+    await flush();
+    // Fresh planner statistics: without them SQLite walks a sort index and filters row by
+    // row, even when a selective filter (a genre, a year) has an index of its own.
+    if (report.inserted + report.updated > 0) await db.prepare("PRAGMA optimize").run();
+  } finally {
+    report.durationMs = Date.now() - started;
+    await db.prepare("UPDATE import_run SET finished_at = ?1, report = ?2 WHERE id = ?3").bind(Date.now(), JSON.stringify(report), run!.id).run();
   }
-  await flush();
-  // Fresh planner statistics: without them SQLite walks a sort index and filters row by
-  // row, even when a selective filter (a genre, a year) has an index of its own.
-  if (report.inserted + report.updated > 0) await db.prepare("PRAGMA optimize").run();
-  report.durationMs = Date.now() - started;
-  await db.prepare("UPDATE import_run SET finished_at = ?1, report = ?2 WHERE id = ?3").bind(Date.now(), JSON.stringify(report), run!.id).run();
   return report;
 }
 
@@ -84,8 +112,20 @@ interface ExistingSource {
   system_status: string;
 }
 
-async function importBatch(db: D1Database, entries: CatalogEntry[], report: ImportReport, now: number): Promise<void> {
-  const urls = [...new Set(entries.flatMap((e) => e.sources))];
+/** The id an entry resolves to: the unclaimed anime holding most of its URLs (ties: oldest), or none. */
+function resolveId(urls: string[], owner: (url: string) => number | undefined, claimed: Set<number>): number | undefined {
+  const votes = new Map<number, number>();
+  for (const u of urls) {
+    const id = owner(u);
+    if (id !== undefined && !claimed.has(id)) votes.set(id, (votes.get(id) ?? 0) + 1);
+  }
+  let best: number | undefined;
+  for (const [id, n] of votes) if (best === undefined || n > votes.get(best)! || (n === votes.get(best)! && id < best)) best = id;
+  return best;
+}
+
+async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport, now: number): Promise<void> {
+  const urls = [...new Set(batch.flatMap((p) => p.entry.sources))];
   const [{ results: existing }, maxRow] = await Promise.all([
     db
       .prepare(
@@ -99,25 +139,40 @@ async function importBatch(db: D1Database, entries: CatalogEntry[], report: Impo
   const byUrl = new Map(existing.map((r) => [r.url, r]));
   let nextId = maxRow!.max + 1;
 
-  // Within a batch an id assigned to an earlier entry also claims its URLs.
-  const claimed = new Map<string, number>();
+  const resolved = batch.map(({ index, entry, missing }) => {
+    // A URL already claimed this run by another entry stays with that entry.
+    const sources = entry.sources.filter((u) => !claims.urls.has(u));
+    const id = resolveId(sources, (u) => byUrl.get(u)?.anime_id, claims.ids);
+    const resolvedId = id ?? nextId++;
+    claims.ids.add(resolvedId);
+    for (const u of sources) claims.urls.set(u, resolvedId);
+    return { index, entry: { ...entry, sources }, missing, id: resolvedId, isNew: id === undefined };
+  });
+
+  const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew && r.missing.length > 0).map((r) => r.id));
   const writes: PlannedWrite[] = [];
   const touched = new Set<number>();
-  for (const entry of entries) {
+  for (const r of resolved) {
+    if (r.entry.sources.length === 0) {
+      // Every URL of this entry belongs to an earlier entry of the run: nothing of its own.
+      report.invalid++;
+      if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index: r.index, title: r.entry.title, reason: "sources: all listed by earlier entries" });
+      continue;
+    }
+    const row = stored.get(r.id);
+    const entry = row ? fillFromStored(r.entry, r.missing, row) : r.entry;
     const hash = await contentHash(entry);
-    const matches = entry.sources.map((u) => claimed.get(u) ?? byUrl.get(u)?.anime_id).filter((id): id is number => id !== undefined);
-    const isNew = matches.length === 0;
-    const id = isNew ? nextId++ : Math.min(...matches);
-    for (const m of matches) if (m !== id) touched.add(m);
-    for (const u of entry.sources) claimed.set(u, id);
-
-    const current = entry.sources.map((u) => byUrl.get(u)).find((r) => r?.anime_id === id);
-    const allMapped = entry.sources.every((u) => byUrl.get(u)?.anime_id === id);
-    if (!isNew && current && current.content_hash === hash && current.system_status === "ACTIVE" && allMapped) {
+    for (const u of entry.sources) {
+      const owner = byUrl.get(u)?.anime_id;
+      if (owner !== undefined && owner !== r.id) touched.add(owner);
+    }
+    const current = entry.sources.map((u) => byUrl.get(u)).find((s) => s?.anime_id === r.id);
+    const allMapped = entry.sources.every((u) => byUrl.get(u)?.anime_id === r.id);
+    if (!r.isNew && current && current.content_hash === hash && current.system_status === "ACTIVE" && allMapped) {
       report.unchanged++;
       continue;
     }
-    writes.push({ id, entry, hash, isNew });
+    writes.push({ id: r.id, entry, hash, isNew: r.isNew });
   }
   await writeBatch(db, writes, [...touched], now);
   for (const w of writes) w.isNew ? report.inserted++ : report.updated++;

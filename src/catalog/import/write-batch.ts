@@ -47,12 +47,15 @@ const DELETE_STUDIOS = `DELETE FROM anime_studio WHERE anime_id IN (SELECT value
 const INSERT_STUDIOS = `INSERT OR IGNORE INTO anime_studio (anime_id, studio_key, name)
 SELECT j.value ->> '$.id', lower(j.value ->> '$.name'), j.value ->> '$.name' FROM json_each(?1) AS j`;
 
-/** Rebuilds the denormalised `sources` column from anime_source for the touched anime. */
+/**
+ * Rebuilds the denormalised `sources` column from anime_source for the touched anime. An
+ * anime whose list changed (it lost a URL to another entry) counts as updated, so
+ * `updated_since` consumers see it.
+ */
+const SOURCE_LIST = `(SELECT json_group_array(url) FROM (SELECT url FROM anime_source s WHERE s.anime_id = anime.id ORDER BY url))`;
 const REFRESH_SOURCES = `
-UPDATE anime SET sources = coalesce(
-  (SELECT json_group_array(url) FROM (SELECT url FROM anime_source s WHERE s.anime_id = anime.id ORDER BY url)),
-  '[]')
-WHERE id IN (SELECT value FROM json_each(?1))`;
+UPDATE anime SET sources = ${SOURCE_LIST}, updated_at = ?2
+WHERE id IN (SELECT value FROM json_each(?1)) AND sources IS NOT ${SOURCE_LIST}`;
 
 /** An anime whose every source URL moved to another entry is orphaned, never deleted. */
 const ORPHAN_SOURCELESS = `
@@ -91,7 +94,7 @@ export async function writeBatch(db: D1Database, writes: PlannedWrite[], touched
     db.prepare(INSERT_GENRES).bind(JSON.stringify(genreRows)),
     db.prepare(DELETE_STUDIOS).bind(JSON.stringify(ids)),
     db.prepare(INSERT_STUDIOS).bind(JSON.stringify(studioRows)),
-    db.prepare(REFRESH_SOURCES).bind(refreshIds),
+    db.prepare(REFRESH_SOURCES).bind(refreshIds, now),
     db.prepare(ORPHAN_SOURCELESS).bind(refreshIds, now),
   ]);
 }

@@ -20,6 +20,6 @@ export const metaRoutes = new OpenAPIHono<AppEnv>()
   .get("/problems", (c) => c.json({ data: Object.entries(ERROR_CODES).map(([code, d]) => ({ code, ...d })) }))
   .get("/problems/:code", (c) => {
     const code = c.req.param("code");
-    if (!(code in ERROR_CODES)) throw notFound(`No problem type ${code}.`);
+    if (!Object.hasOwn(ERROR_CODES, code)) throw notFound(`No problem type ${code}.`);
     return c.json({ code, ...ERROR_CODES[code as ErrorCode] });
   });
