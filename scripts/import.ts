@@ -5,12 +5,12 @@
  *   npm run import -- <file> [--if-empty]
  *
  * Migrations must be applied first (`npm run migrate`; `npm start` does it).
- * --if-empty: do nothing when the catalog already has entries (used by `npm start`).
+ * --if-empty: do nothing when the catalog already has entries (what `npm start` does).
  * Exit code 1 when the file cannot be read; invalid entries are reported, not fatal.
  */
 import { existsSync } from "node:fs";
 import { openLocalEnv } from "./lib/local-db";
-import { runImport } from "./lib/run-import";
+import { importIfEmpty, runImport } from "./lib/run-import";
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith("--"));
@@ -25,12 +25,8 @@ if (!existsSync(file)) {
 
 const { db, dispose } = await openLocalEnv();
 try {
-  const count = await db.prepare("SELECT count(*) AS n FROM anime").first<{ n: number }>();
-  if (args.includes("--if-empty") && count!.n > 0) {
-    console.log(`catalog already holds ${count!.n} anime; skipping import of ${file}`);
-  } else {
-    await runImport(db, file);
-  }
+  if (args.includes("--if-empty")) await importIfEmpty(db, file);
+  else await runImport(db, file);
 } catch (err) {
   console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { openLocalEnv } from "./lib/local-db";
-import { runImport } from "./lib/run-import";
+import { importIfEmpty } from "./lib/run-import";
 
 const SAMPLE = "data/sample/anime-offline-database-sample.jsonl.gz";
 const wrangler = (args: string[]) => spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", env: { ...process.env, CI: "true" } });
@@ -13,14 +13,11 @@ console.log("kensho: applying migrations…");
 if (wrangler(["d1", "migrations", "apply", "DB", "--local"]).status !== 0) process.exit(1);
 
 const { db, dispose } = await openLocalEnv();
-const { n } = (await db.prepare("SELECT count(*) AS n FROM anime").first<{ n: number }>())!;
-if (n === 0) {
-  console.log(`kensho: empty catalog, importing ${SAMPLE}…`);
-  await runImport(db, SAMPLE);
-} else {
-  console.log(`kensho: catalog holds ${n} anime`);
+try {
+  await importIfEmpty(db, SAMPLE);
+} finally {
+  await dispose();
 }
-await dispose();
 
 console.log("kensho: serving on http://127.0.0.1:8787 (docs: /docs)");
 const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], { stdio: "inherit" });

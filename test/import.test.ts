@@ -132,6 +132,14 @@ describe("import", () => {
     expect(await importEntries(env.DB, [first, second], { source: "dup again" })).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
   });
 
+  it("reports an entry whose every URL belongs to an earlier entry, and allocates it no id", async () => {
+    const report = await importEntries(env.DB, [bebop, { ...bebop, title: "Copy" }, fixtureEntries[1]], { source: "copy" });
+    expect(report).toMatchObject({ inserted: 2, invalid: 1 });
+    expect(report.invalidSamples).toEqual([{ index: 1, title: "Copy", reason: "sources: all listed by earlier entries" }]);
+    const ids = (await env.DB.prepare("SELECT id FROM anime ORDER BY id").all<{ id: number }>()).results.map((r) => r.id);
+    expect(ids[1] - ids[0]).toBe(1); // no id skipped for the rejected copy
+  });
+
   it("marks an anime that lost a source URL as updated, for updated_since consumers", async () => {
     const t = { ...bebop, title: "T", sources: ["https://myanimelist.net/anime/6", "https://anilist.co/anime/6"] };
     const u = { ...bebop, title: "U", sources: ["https://kitsu.app/anime/6", "https://anidb.net/anime/6"] };

@@ -21,3 +21,15 @@ export async function runImport(db: D1Database, path: string): Promise<ImportRep
   );
   return report;
 }
+
+/** Imports `path` only when the catalog holds no anime (npm start's first run); returns whether it did. */
+export async function importIfEmpty(db: D1Database, path: string): Promise<boolean> {
+  const { n } = (await db.prepare("SELECT count(*) AS n FROM anime").first<{ n: number }>())!;
+  if (n > 0) {
+    console.log(`catalog already holds ${n} anime; not importing ${path}`);
+    return false;
+  }
+  console.log(`empty catalog: importing ${path}…`);
+  await runImport(db, path);
+  return true;
+}

@@ -33,14 +33,15 @@ export class Catalog {
     return row ? (await this.present([row]))[0] : null;
   }
 
-  /** Kensho id of the anime behind a (site, site id), or null. */
-  async idBySource(site: string, siteId: string): Promise<number | null> {
-    const row = await this.orm
-      .select({ id: animeSource.animeId })
+  /** The anime behind another site's id (one indexed join), or null. */
+  async getBySource(site: string, siteId: string): Promise<Anime | null> {
+    const found = await this.orm
+      .select({ anime })
       .from(animeSource)
+      .innerJoin(anime, eq(anime.id, animeSource.animeId))
       .where(and(eq(animeSource.site, site), eq(animeSource.siteId, siteId)))
       .get();
-    return row?.id ?? null;
+    return found ? (await this.present([found.anime]))[0] : null;
   }
 
   /** One keyset page of the anime matching `filters`. */

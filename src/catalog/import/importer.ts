@@ -139,26 +139,27 @@ async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, 
   const byUrl = new Map(existing.map((r) => [r.url, r]));
   let nextId = maxRow!.max + 1;
 
-  const resolved = batch.map(({ index, entry, missing }) => {
+  const resolved = [];
+  for (const { index, entry, missing } of batch) {
     // A URL already claimed this run by another entry stays with that entry.
     const sources = entry.sources.filter((u) => !claims.urls.has(u));
-    const id = resolveId(sources, (u) => byUrl.get(u)?.anime_id, claims.ids);
-    const resolvedId = id ?? nextId++;
-    claims.ids.add(resolvedId);
-    for (const u of sources) claims.urls.set(u, resolvedId);
-    return { index, entry: { ...entry, sources }, missing, id: resolvedId, isNew: id === undefined };
-  });
+    if (sources.length === 0) {
+      // Every URL of this entry belongs to an earlier entry of the run: nothing of its own.
+      report.invalid++;
+      if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index, title: entry.title, reason: "sources: all listed by earlier entries" });
+      continue;
+    }
+    const matched = resolveId(sources, (u) => byUrl.get(u)?.anime_id, claims.ids);
+    const id = matched ?? nextId++;
+    claims.ids.add(id);
+    for (const u of sources) claims.urls.set(u, id);
+    resolved.push({ entry: { ...entry, sources }, missing, id, isNew: matched === undefined });
+  }
 
   const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew && r.missing.length > 0).map((r) => r.id));
   const writes: PlannedWrite[] = [];
   const touched = new Set<number>();
   for (const r of resolved) {
-    if (r.entry.sources.length === 0) {
-      // Every URL of this entry belongs to an earlier entry of the run: nothing of its own.
-      report.invalid++;
-      if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index: r.index, title: r.entry.title, reason: "sources: all listed by earlier entries" });
-      continue;
-    }
     const row = stored.get(r.id);
     const entry = row ? fillFromStored(r.entry, r.missing, row) : r.entry;
     const hash = await contentHash(entry);

@@ -46,8 +46,7 @@ export const lookupAnime: RouteHandler<typeof lookupAnimeRoute, AppEnv> = async 
     if (!ref) throw validationError([{ param: "url", message: "not an http(s) URL of an anime page" }]);
     ({ site, siteId } = ref);
   }
-  const id = await c.var.catalog.idBySource(site, siteId);
-  const anime = id === null ? null : await c.var.catalog.getById(id);
+  const anime = await c.var.catalog.getBySource(site, siteId);
   if (!anime) throw notFound(`No anime known for ${site} id ${siteId}.`);
   c.header("Content-Location", `/v1/anime/${anime.id}`);
   return c.json(pickFields(anime, q.fields) as Anime, 200);

@@ -11,14 +11,18 @@ const ReadySchema = z
 /** Runs one probe with a deadline; a failure is reported, never thrown. */
 async function probe(run: () => Promise<unknown>): Promise<z.infer<typeof CheckSchema>> {
   const started = Date.now();
-  let timer: number | undefined;
+  let cancelTimer = () => {};
+  const deadline = new Promise((_, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    cancelTimer = () => clearTimeout(timer);
+  });
   try {
-    await Promise.race([run(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)))]);
+    await Promise.race([run(), deadline]);
     return { ok: true, latency_ms: Date.now() - started };
   } catch (err) {
     return { ok: false, latency_ms: Date.now() - started, error: err instanceof Error ? err.message : "failed" };
   } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    cancelTimer();
   }
 }
 
