@@ -1,0 +1,33 @@
+import type { Filters } from "../../catalog/filters";
+
+/** The filters a natural-language query can set: a subset of the browse filters, same meaning. */
+export type QueryFilters = Pick<Filters, "type" | "type_exclude" | "status" | "year_from" | "year_to" | "season" | "genres" | "genres_exclude" | "min_score" | "episodes_min" | "episodes_max">;
+
+/**
+ * What a natural-language query was understood to mean. `text` is what is left to search
+ * for ("" when the query was only filters); `similar_to` is the title named by "like <title>"
+ * (the route resolves it to an anime and lists its neighbours); `notes` are short human
+ * sentences saying what each recognised phrase became, shown to the caller as-is.
+ */
+export interface QueryInterpretation {
+  text: string;
+  filters: QueryFilters;
+  similar_to: string | null;
+  notes: string[];
+}
+
+/** Context a parser may use: the catalog's genre/tag names, so "no ecchi" maps to a real tag. */
+export interface QueryVocabulary {
+  genres: string[];
+}
+
+/**
+ * Natural language → interpretation. Adapters: Workers AI (a text model held to a JSON
+ * schema) and local (a deterministic phrase parser). Contract: never throws for any input
+ * string (1–500 characters); unknown words stay in `text`; filters it returns are valid for
+ * the browse filter schema (years 1907–2100, score 0–10, known enum values, year_from ≤ year_to).
+ */
+export interface QueryParser {
+  readonly backend: "local" | "workers-ai";
+  parse(query: string, vocabulary: QueryVocabulary): Promise<QueryInterpretation>;
+}

@@ -1,0 +1,60 @@
+import type { Filters } from "../../catalog/filters";
+
+/**
+ * Facts stored beside each vector so that every search filter runs inside the index (a
+ * post-filter would starve the page). Names and keys are lower-cased like the catalog's
+ * membership keys; `updated_at` is epoch milliseconds.
+ */
+export interface VectorMetadata {
+  type: string;
+  status: string;
+  season: string;
+  year: number | null;
+  score: number | null;
+  episodes: number;
+  genres: string[];
+  studios: string[];
+  system_status: "ACTIVE" | "ORPHANED";
+  updated_at: number;
+}
+
+/** One anime's vector; `id` is the Kensho anime id. */
+export interface VectorRecord {
+  id: number;
+  values: number[];
+  metadata: VectorMetadata;
+}
+
+/** A neighbour: cosine similarity in [-1, 1], higher is closer. */
+export interface VectorMatch {
+  id: number;
+  score: number;
+}
+
+export interface VectorQuery {
+  vector: number[];
+  /** 1 … maxTopK. */
+  topK: number;
+  /**
+   * The catalog's filters (same names and meaning as GET /v1/anime). Orphaned entries are
+   * excluded unless `include_orphaned` is true.
+   */
+  filter?: Filters;
+}
+
+/**
+ * A vector index of anime. Adapters: local (Durable Object, exact search), Vectorize, Qdrant.
+ * Contract: upsert replaces a record with the same id; delete of an unknown id is a no-op;
+ * query returns at most topK matches, best first, each satisfying the filter. Failures throw
+ * (the search degrades to keyword results; it never turns them into a 500).
+ */
+export interface VectorIndex {
+  readonly backend: "local" | "vectorize" | "qdrant";
+  /** Largest topK one query may ask for. */
+  readonly maxTopK: number;
+  upsert(records: VectorRecord[]): Promise<void>;
+  delete(ids: number[]): Promise<void>;
+  query(q: VectorQuery): Promise<VectorMatch[]>;
+  /** Number of vectors held (for health and progress). */
+  count(): Promise<number>;
+}
