@@ -18,7 +18,7 @@ export default defineConfig({
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), LOG_LEVEL: "silent" },
+              bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), LOG_LEVEL: "silent", ADMIN_TOKEN: "test-admin-token-0123456789" },
             },
           })),
         ],

@@ -1,7 +1,9 @@
 /**
  * Builds the repository's sample catalog, in anime-offline-database JSONL format, from the
  * facts in ../shared/data (MAL 2023 exports): every one of the 24,901 titles, with the
- * richer fields of the detailed file where it has them. No synopsis text is copied.
+ * richer fields of the detailed file where it has them, and the Japanese, English and Chinese
+ * titles that bangumi-data (CC-BY-4.0) lists for a MAL id as synonyms (the offline database
+ * carries such titles as synonyms too). No synopsis text is copied.
  *
  *   npm run sample:build [-- --shared ../shared/data]
  *
@@ -9,6 +11,7 @@
  * test/fixtures/offline-catalog.json (minified format, MAL ids below FIXTURE_MAX_ID).
  */
 import { parse } from "csv-parse/sync";
+import bangumi from "bangumi-data" with { type: "json" };
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, resolve } from "node:path";
@@ -22,6 +25,9 @@ const NO_PIC = "https://raw.githubusercontent.com/manami-project/anime-offline-d
 const NO_PIC_THUMB = "https://raw.githubusercontent.com/manami-project/anime-offline-database/master/pics/no_pic_thumbnail.png";
 
 type Row = Record<string, string>;
+interface BangumiData {
+  items: { title: string; titleTranslate?: Record<string, string[]>; sites: { site: string; id?: string }[] }[];
+}
 // The detailed export ends in a truncated record (an unclosed quote); it is skipped, not guessed.
 const readCsv = (file: string): Row[] => parse(readFileSync(join(SHARED, file)), { columns: true, skip_empty_lines: true, skip_records_with_error: true });
 const known = (v: string | undefined) => (v && v !== "UNKNOWN" && v !== "Unknown" && v.trim() ? v.trim() : null);
@@ -53,6 +59,15 @@ function thumbnailOf(picture: string) {
   return /^https:\/\/cdn\.myanimelist\.net\/images\/anime\/\d+\/\d+\.jpg$/.test(picture) ? picture.replace(/\.jpg$/, "t.jpg") : picture;
 }
 
+/** MAL id → titles of bangumi-data: the original (mostly Japanese) and its translations. */
+const bangumiTitles = new Map<string, string[]>();
+for (const item of (bangumi as BangumiData).items) {
+  const mal = item.sites.find((s) => s.site === "mal")?.id;
+  if (!mal) continue;
+  const names = [item.title, ...Object.values(item.titleTranslate ?? {}).flat()].map((s) => s.trim()).filter(Boolean);
+  bangumiTitles.set(mal, [...(bangumiTitles.get(mal) ?? []), ...names]);
+}
+
 const detailed = new Map(readCsv("mal-2023-detailed-1822.csv").map((r) => [r.anime_id, r]));
 const titles = readCsv("mal-2023-titles-genres-24901.csv");
 
@@ -62,7 +77,8 @@ const entries = titles.map((t) => {
   const picture = known(d?.["Image URL"]) ?? NO_PIC;
   const score = Number(t.Score);
   const episodes = Number(t.Episodes);
-  const synonyms = [...new Set([known(d?.["English name"]), known(d?.["Other name"])].filter((s): s is string => !!s && s !== title))];
+  const named = [known(d?.["English name"]), known(d?.["Other name"]), ...(bangumiTitles.get(t.anime_id) ?? [])];
+  const synonyms = [...new Set(named.filter((s): s is string => !!s && s !== title))];
   const lower = (xs: string[]) => [...new Set(xs.map((x) => x.toLowerCase()))];
   return {
     sources: [`https://myanimelist.net/anime/${t.anime_id}`],

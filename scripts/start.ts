@@ -1,13 +1,21 @@
 /**
  * `npm start`: applies migrations, imports the sample catalog when the catalog is empty,
- * then serves the API on http://127.0.0.1:8787 with `wrangler dev`. No account, no network.
+ * serves the API on http://127.0.0.1:8787 with `wrangler dev`, then indexes whatever is not
+ * yet searchable (vectors live in a Durable Object, which only the running Worker can
+ * reach). No account, no network.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { openLocalEnv } from "./lib/local-db";
 import { importIfEmpty } from "./lib/run-import";
+import { localAdminToken } from "./lib/admin-token";
+import { indexUntilDone, waitForServer } from "./lib/search-index";
 
 const SAMPLE = "data/sample/anime-offline-database-sample.jsonl.gz";
+const BASE = "http://127.0.0.1:8787";
 const wrangler = (args: string[]) => spawnSync("npx", ["wrangler", ...args], { stdio: "inherit", env: { ...process.env, CI: "true" } });
+
+const admin = localAdminToken();
+if (admin.created) console.log(`kensho: created an admin token in .dev.vars (shown once): ${admin.token}`);
 
 console.log("kensho: applying migrations…");
 if (wrangler(["d1", "migrations", "apply", "DB", "--local"]).status !== 0) process.exit(1);
@@ -19,7 +27,14 @@ try {
   await dispose();
 }
 
-console.log("kensho: serving on http://127.0.0.1:8787 (docs: /docs)");
 const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", "8787", ...process.argv.slice(2)], { stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => dev.kill(sig));
 dev.on("exit", (code) => process.exit(code ?? 0));
+
+try {
+  await waitForServer(BASE);
+  await indexUntilDone(BASE, admin.token);
+  console.log(`kensho: ready on ${BASE} (docs: /docs)`);
+} catch (err) {
+  console.error(`kensho: search indexing failed: ${err instanceof Error ? err.message : err}`);
+}

@@ -15,6 +15,8 @@ import { healthRoutes } from "./routes/health";
 import { metaRoutes } from "./routes/meta";
 import { seasonRoutes } from "./routes/seasons";
 import { taxonomyRoutes } from "./routes/taxonomy";
+import { searchRoutes } from "./routes/search";
+import { adminRoutes } from "./routes/admin";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
@@ -34,7 +36,7 @@ export function createApp() {
       },
     }),
   );
-  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], exposeHeaders: [REQUEST_ID_HEADER, "ETag"] }));
+  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag"] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
     "/v1/*",
@@ -45,9 +47,12 @@ export function createApp() {
   app.route("/v1", animeRoutes);
   app.route("/v1", seasonRoutes);
   app.route("/v1", taxonomyRoutes);
+  app.route("/v1", searchRoutes);
+  app.route("/v1", adminRoutes);
   app.route("/health", healthRoutes);
   app.route("/", metaRoutes);
 
+  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret (npm start writes one to .dev.vars)." });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -1,20 +1,37 @@
 import { z } from "zod";
 
-/** Plain vars of the Worker, validated once per isolate (bindings are typed by `wrangler types`). */
+/** Plain vars and secrets of the Worker, validated once per isolate (bindings are typed by `wrangler types`). */
 const VarsSchema = z.object({
   ENVIRONMENT: z.enum(["local", "production"]).default("local"),
   LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** Which vector index serves semantic search; `off` leaves keyword search only (degraded). */
+  VECTOR_BACKEND: z.enum(["auto", "local", "vectorize", "qdrant", "off"]).default("auto"),
+  /** Time budget of the vector leg of a search; past it, keyword results are served alone. */
+  VECTOR_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(1000),
+  /** Workers AI models, used only when the AI binding exists. */
+  EMBEDDING_MODEL: z.string().min(1).optional(),
+  QUERY_MODEL: z.string().min(1).optional(),
+  QDRANT_URL: z.url().optional(),
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("kensho_anime"),
+  /** Admin bearer token; absent → admin routes answer 503 (disabled), never open. */
+  ADMIN_TOKEN: z.string().min(16).optional(),
 });
 export type Config = z.infer<typeof VarsSchema>;
 
 // Deliberate per-isolate cache: env is fixed for the isolate's lifetime.
 const parsed = new WeakMap<object, Config>();
 
+const KEYS = Object.keys(VarsSchema.shape) as (keyof Config)[];
+/** "" from an unset var counts as absent. */
+const present = (v: unknown) => (v === "" ? undefined : v);
+
 /** Parses the vars; a misconfigured deployment fails loudly on its first request. */
 export function configOf(env: Env): Config {
   let config = parsed.get(env);
   if (!config) {
-    config = VarsSchema.parse({ ENVIRONMENT: env.ENVIRONMENT, LOG_LEVEL: env.LOG_LEVEL });
+    const raw = env as unknown as Record<string, unknown>;
+    config = VarsSchema.parse(Object.fromEntries(KEYS.map((k) => [k, present(raw[k])])));
     parsed.set(env, config);
   }
   return config;

@@ -42,5 +42,21 @@ export async function expectProblem(res: Response, status: number, code: string)
 
 /** Empties the catalog tables, for tests that count exactly what an import wrote. */
 export async function resetCatalog(): Promise<void> {
-  await env.DB.batch(["anime_genre", "anime_studio", "anime_source", "anime", "import_run"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  await env.DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "import_run"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+}
+
+export const ADMIN_TOKEN = env.ADMIN_TOKEN!;
+export const adminHeaders = { Authorization: `Bearer ${env.ADMIN_TOKEN}`, "Content-Type": "application/json" };
+
+/** Indexes the catalog for search through the admin route, until nothing remains. */
+export async function indexSearch(reset = false): Promise<{ text: number; vectors: number }> {
+  const done = { text: 0, vectors: 0 };
+  for (let first = true; ; first = false) {
+    const res = await call("/v1/admin/search/index", { method: "POST", headers: adminHeaders, body: JSON.stringify({ limit: 5000, reset: reset && first }) });
+    if (res.status !== 200) throw new Error(`indexing: ${res.status} ${await res.text()}`);
+    const s = (await res.json()) as { indexed: typeof done; remaining: typeof done };
+    done.text += s.indexed.text;
+    done.vectors += s.indexed.vectors;
+    if (s.remaining.text + s.remaining.vectors === 0) return done;
+  }
 }

@@ -44,6 +44,30 @@ export class Catalog {
     return found ? (await this.present([found.anime]))[0] : null;
   }
 
+  /** Rows of these ids, in the order given (unknown ids are skipped). */
+  async rowsByIds(ids: number[]): Promise<AnimeRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.orm.select().from(anime).where(sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`).all();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is AnimeRow => r !== undefined);
+  }
+
+  /** Public objects of these ids, in the order given. */
+  async getMany(ids: number[]): Promise<Anime[]> {
+    return this.present(await this.rowsByIds(ids));
+  }
+
+  /** The subset of `ids` that satisfies `filters` (a set: order is not kept). */
+  async matching(ids: number[], filters: Filters): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.orm
+      .select({ id: anime.id })
+      .from(anime)
+      .where(and(sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, filterConditions(filters)))
+      .all();
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** One keyset page of the anime matching `filters`. */
   async browse(filters: Filters, page: Page): Promise<AnimePage> {
     const order = page.order ?? DEFAULT_ORDER[page.sort];
@@ -101,7 +125,7 @@ export class Catalog {
   }
 
   /** Serialises rows, resolving every related URL of the page in one query. */
-  private async present(rows: AnimeRow[]): Promise<Anime[]> {
+  async present(rows: AnimeRow[]): Promise<Anime[]> {
     const urls = [...new Set(rows.flatMap((r) => r.related))];
     const related = new Map<string, number>();
     if (urls.length > 0) {

@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   validation_failed: { status: 400, title: "Request validation failed", description: "A path or query parameter is missing, malformed or out of range; `errors` lists each one." },
   invalid_cursor: { status: 400, title: "Invalid cursor", description: "The `cursor` is malformed, or was issued for a different sort or different filters." },
+  unauthorized: { status: 401, title: "Unauthorized", description: "The route needs credentials and none were sent; the WWW-Authenticate header says which." },
+  forbidden: { status: 403, title: "Forbidden", description: "The credentials sent do not grant access to this route." },
   not_found: { status: 404, title: "Not found", description: "No resource exists under this identifier." },
   route_not_found: { status: 404, title: "Route not found", description: "No route matches this path; see /openapi.json." },
   method_not_allowed: { status: 405, title: "Method not allowed", description: "The route exists but not for this method; the Allow header lists those it supports." },

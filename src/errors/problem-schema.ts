@@ -18,12 +18,14 @@ export const ProblemSchema = z
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid parameters (problem+json, code validation_failed or invalid_cursor).",
+  401: "No credentials (problem+json, code unauthorized).",
+  403: "Wrong credentials (problem+json, code forbidden).",
   404: "Not found (problem+json).",
   503: "A dependency is unavailable (problem+json).",
 };
 
 /** Response entries for the given error statuses, for createRoute's `responses`. */
-export function problemResponses<S extends 400 | 404 | 503>(...statuses: S[]) {
+export function problemResponses<S extends 400 | 401 | 403 | 404 | 503>(...statuses: S[]) {
   return Object.fromEntries(
     statuses.map((s) => [s, { description: DESCRIPTIONS[s], content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }]),
   ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;

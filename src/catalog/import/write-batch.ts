@@ -1,5 +1,6 @@
 import { parseSourceUrl } from "../sources";
 import type { CatalogEntry } from "../entry";
+import { searchTextOf, UPSERT_SEARCH_TEXT } from "../../search/keyword/search-text";
 
 /** An entry that must be written, with the anime id it was resolved to. */
 export interface PlannedWrite {
@@ -85,11 +86,13 @@ export async function writeBatch(db: D1Database, writes: PlannedWrite[], touched
   );
   const genreRows = writes.flatMap(({ id, entry }) => entry.genres.map((name) => ({ id, name })));
   const studioRows = writes.flatMap(({ id, entry }) => entry.studios.map((name) => ({ id, name })));
+  const searchRows = writes.map(({ id, entry }) => searchTextOf(id, entry.title, entry.synonyms));
   const refreshIds = JSON.stringify([...new Set([...ids, ...touchedIds])]);
 
   await db.batch([
     db.prepare(UPSERT_ANIME).bind(JSON.stringify(animeRows), now),
     db.prepare(UPSERT_SOURCES).bind(JSON.stringify(sourceRows)),
+    db.prepare(UPSERT_SEARCH_TEXT).bind(JSON.stringify(searchRows)),
     db.prepare(DELETE_GENRES).bind(JSON.stringify(ids)),
     db.prepare(INSERT_GENRES).bind(JSON.stringify(genreRows)),
     db.prepare(DELETE_STUDIOS).bind(JSON.stringify(ids)),

@@ -1,0 +1,10 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { validationHook } from "../../errors/problem";
+import { adminAuth } from "../../middleware/admin-auth";
+import { indexBatch, indexBatchRoute, indexStatus, indexStatusRoute } from "./search-index";
+
+/** /v1/admin/…: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
+export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+adminRoutes.use("/admin/*", adminAuth());
+adminRoutes.openapi(indexStatusRoute, indexStatus).openapi(indexBatchRoute, indexBatch);

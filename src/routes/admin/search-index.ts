@@ -1,0 +1,64 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { problemResponses } from "../../errors/problem-schema";
+
+const CountsSchema = z.object({ text: z.number().int(), vectors: z.number().int() });
+const IndexStatusSchema = z
+  .object({
+    indexed: CountsSchema.openapi({ description: "Done by this call (zeros for GET)." }),
+    remaining: CountsSchema.openapi({ description: "Still to do; call again until both are 0." }),
+    vector_backend: z.string().openapi({ description: "local, vectorize, qdrant, or off." }),
+    embedding_model: z.string(),
+    vectors_held: z.number().int().nullable().openapi({ description: "Vectors in the index, when the backend can count them." }),
+  })
+  .openapi("SearchIndexStatus");
+
+const IndexBody = z
+  .object({
+    limit: z.number().int().min(1).max(5000).default(1000).openapi({ description: "Anime to index per kind in this call (bounded so a call stays within the Worker's CPU limit)." }),
+    reset: z.boolean().default(false).openapi({ description: "Forget what was indexed first, so the calls that follow rebuild everything." }),
+  })
+  .strict();
+
+const security = [{ AdminToken: [] }];
+
+export const indexStatusRoute = createRoute({
+  method: "get",
+  path: "/admin/search/index",
+  tags: ["Admin"],
+  summary: "How much of the catalog is not yet searchable",
+  security,
+  responses: {
+    200: { description: "Index status.", content: { "application/json": { schema: IndexStatusSchema } } },
+    ...problemResponses(401, 403, 503),
+  },
+});
+
+export const indexBatchRoute = createRoute({
+  method: "post",
+  path: "/admin/search/index",
+  tags: ["Admin"],
+  summary: "Index the next batch of new or changed anime",
+  description: "Rebuilds keyword rows and embeds vectors for anime whose content changed since they were indexed. Idempotent; loop until `remaining` is zero (npm run reindex does).",
+  security,
+  request: { body: { content: { "application/json": { schema: IndexBody } }, required: true } },
+  responses: {
+    200: { description: "What was done and what remains.", content: { "application/json": { schema: IndexStatusSchema } } },
+    ...problemResponses(400, 401, 403, 503),
+  },
+});
+
+async function status(c: Parameters<RouteHandler<typeof indexStatusRoute, AppEnv>>[0], indexed = { text: 0, vectors: 0 }) {
+  const { indexer } = c.var;
+  const [remaining, held] = await Promise.all([indexer.pending(), indexer.vectorsHeld()]);
+  return { indexed, remaining, vector_backend: indexer.backend, embedding_model: indexer.model, vectors_held: held };
+}
+
+export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c), 200);
+
+export const indexBatch: RouteHandler<typeof indexBatchRoute, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  if (body.reset) await c.var.indexer.reset();
+  const indexed = await c.var.indexer.indexBatch(body.limit);
+  return c.json(await status(c as never, indexed), 200);
+};

@@ -1,0 +1,47 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { pickFields } from "../../catalog/anime-schema";
+import { problemResponses } from "../../errors/problem-schema";
+import { filtersOf } from "../anime/params";
+import type { FusedHit } from "../../search/fusion";
+import { SearchQuery } from "./params";
+import { SearchResponseSchema } from "./schemas";
+
+export const searchRoute = createRoute({
+  method: "get",
+  path: "/search",
+  tags: ["Search"],
+  summary: "Search anime by title, in any spelling, or by description",
+  description:
+    "Typo-tolerant keyword search over titles and synonyms (romaji, English, Japanese; \"rezero\", \"Re:Zero\" and \"re zero\" are the same query), semantic search over embeddings, or both fused by reciprocal rank (default). Every browse filter applies inside both legs. Results are a ranked pool of at most 200 anime, paged with `cursor`. If the semantic leg fails or is slow, keyword results are returned with `degraded: [\"vector\"]`.",
+  request: { query: SearchQuery },
+  responses: {
+    200: { description: "Ranked hits.", content: { "application/json": { schema: SearchResponseSchema } } },
+    ...problemResponses(400),
+  },
+});
+
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
+
+function matchOf(h: FusedHit, explain: boolean) {
+  return {
+    score: round(h.score)!,
+    keyword_rank: h.keyword_rank,
+    vector_rank: h.vector_rank,
+    ...(explain ? { explain: { keyword_score: round(h.keyword_score), vector_score: round(h.vector_score), boost: h.boost } } : {}),
+  };
+}
+
+export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
+  const q = c.req.valid("query");
+  const page = await c.var.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor });
+  return c.json(
+    {
+      data: page.hits.map((h) => ({ ...pickFields(h.anime, q.fields), match: matchOf(h.match, q.explain) })),
+      next_cursor: page.next_cursor,
+      mode: q.mode,
+      degraded: page.degraded,
+    },
+    200,
+  );
+};

@@ -1,0 +1,54 @@
+import type { Config } from "../config";
+import type { Embedder } from "./embedder/interface";
+import { LocalEmbedder } from "./embedder/local";
+import { WorkersAiEmbedder, DEFAULT_EMBEDDING_MODEL } from "./embedder/workers-ai";
+import type { VectorIndex } from "./vector-index/interface";
+import { LocalVectorIndex } from "./vector-index/local";
+import type { QueryParser } from "./query/interface";
+import { LocalQueryParser } from "./query/local";
+import { WorkersAiQueryParser, DEFAULT_QUERY_MODEL } from "./query/workers-ai";
+
+/** The swappable search backends, chosen from bindings and config. */
+export interface SearchBackends {
+  embedder: Embedder;
+  /** Null when VECTOR_BACKEND=off: search answers from the keyword index, flagged degraded. */
+  vectorIndex: VectorIndex | null;
+  queryParser: QueryParser;
+}
+
+// Deliberate per-isolate cache: bindings and config are fixed for the isolate's lifetime,
+// and the adapters hold no per-request state.
+const cache = new WeakMap<object, SearchBackends>();
+
+/**
+ * Production backends when their binding or secret is present, local ones otherwise:
+ * Workers AI (AI binding) or the local lexical embedder; Vectorize (VECTORIZE binding),
+ * Qdrant (QDRANT_URL) or the local Durable Object index, as VECTOR_BACKEND says (auto picks
+ * in that order); the Workers AI query parser (falling back to the local one) or the local one.
+ */
+export function searchBackends(env: Env, config: Config): SearchBackends {
+  let b = cache.get(env);
+  if (!b) {
+    const local = new LocalQueryParser();
+    b = {
+      embedder: env.AI ? new WorkersAiEmbedder(env.AI, config.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL) : new LocalEmbedder(),
+      vectorIndex: vectorIndexOf(env, config),
+      queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
+    };
+    cache.set(env, b);
+  }
+  return b;
+}
+
+function vectorIndexOf(env: Env, config: Config): VectorIndex | null {
+  const choice = config.VECTOR_BACKEND === "auto" ? (env.VECTORIZE ? "vectorize" : config.QDRANT_URL ? "qdrant" : "local") : config.VECTOR_BACKEND;
+  switch (choice) {
+    case "off":
+      return null;
+    case "local":
+      return new LocalVectorIndex(env.VECTOR_INDEX);
+    case "vectorize":
+    case "qdrant":
+      throw new Error(`VECTOR_BACKEND=${choice} is not wired yet`);
+  }
+}

@@ -1,0 +1,64 @@
+import { trigrams } from "./normalize";
+
+/** One keyword candidate as the ranker sees it. `names` are compact, the title's first. */
+export interface KeywordCandidate {
+  id: number;
+  names: string[];
+  /** All query words matched (word index). */
+  words: boolean;
+  /** The compact query occurs inside a name (trigram index). */
+  contains: boolean;
+  score: number | null;
+}
+
+export interface KeywordHit {
+  id: number;
+  score: number;
+  exact: boolean;
+  prefix: boolean;
+  /** Best trigram similarity (Dice) between the query and a name, 0–1. */
+  similarity: number;
+}
+
+/** Weights of the keyword signals; exact and prefix matches dominate, as users expect of a title search. */
+const W = { exactTitle: 3, exactName: 2.5, prefixTitle: 1, prefixName: 0.8, words: 0.8, contains: 0.5, similarity: 1.5, family: 0.15, prior: 0.1 } as const;
+const MAX_FAMILY = 4;
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return (2 * shared) / (a.size + b.size);
+}
+
+/**
+ * Orders keyword candidates for the compact query `cq`. Pure and deterministic (ties by
+ * id). Besides match quality, a "family" signal prefers the root of a franchise: a title
+ * that other candidates' titles extend ("Re:Zero kara Hajimeru Isekai Seikatsu" before its
+ * "… 2nd Season"), so a short query finds the series, not its most recent spin-off.
+ */
+export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]): KeywordHit[] {
+  const q = new Set(trigrams(cq));
+  const titles = candidates.map((c) => c.names[0] ?? "");
+  const hits = candidates.map((c, i) => {
+    const title = titles[i];
+    const exactTitle = title === cq;
+    const exact = exactTitle || c.names.includes(cq);
+    const long = [...cq].length >= 3;
+    const prefixTitle = long && title.startsWith(cq);
+    const prefix = prefixTitle || (long && c.names.some((n) => n.startsWith(cq)));
+    let similarity = 0;
+    for (const n of c.names) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))));
+    const family = title.length >= 4 ? titles.filter((t, j) => j !== i && t.length > title.length && t.startsWith(title)).length : 0;
+    const score =
+      (exactTitle ? W.exactTitle : exact ? W.exactName : 0) +
+      (prefixTitle ? W.prefixTitle : prefix ? W.prefixName : 0) +
+      (c.words ? W.words : 0) +
+      (c.contains ? W.contains : 0) +
+      W.similarity * similarity +
+      W.family * Math.min(family, MAX_FAMILY) +
+      W.prior * ((c.score ?? 5) / 10);
+    return { id: c.id, score, exact, prefix, similarity };
+  });
+  return hits.sort((a, b) => b.score - a.score || a.id - b.id);
+}

@@ -1,0 +1,112 @@
+import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "../../catalog/vocabulary";
+import { genreLookup, resolveGenres } from "./genre-names";
+import type { QueryFilters, QueryVocabulary } from "./interface";
+
+/**
+ * The one "make filters valid" step both query parsers end with, so their outputs carry the
+ * same guarantees as the browse filter schema (FILTER_SHAPE + checkRanges): known enum values,
+ * years 1907–2100 with year_from ≤ year_to, score 0–10, whole non-negative episode counts with
+ * min ≤ max, at most 10 genres per list, genre names spelled as in the vocabulary, and no
+ * genre or type both wanted and excluded.
+ */
+
+/** Oldest and newest season years the browse filters accept. */
+export const MIN_YEAR = 1907;
+export const MAX_YEAR = 2100;
+/** FILTER_SHAPE's list limit (not exported there). */
+export const MAX_LIST_ITEMS = 10;
+
+/** Filters as a parser first writes them: lists may repeat or hold unknown values, numbers may be out of range, null means unset. */
+export interface DraftFilters {
+  type?: readonly string[] | null;
+  type_exclude?: readonly string[] | null;
+  status?: readonly string[] | null;
+  season?: readonly string[] | null;
+  genres?: readonly string[] | null;
+  genres_exclude?: readonly string[] | null;
+  year_from?: number | null;
+  year_to?: number | null;
+  min_score?: number | null;
+  episodes_min?: number | null;
+  episodes_max?: number | null;
+}
+
+/** Valid filters plus one note per correction that changed what the parser meant. */
+export interface CleanedFilters {
+  filters: QueryFilters;
+  notes: string[];
+}
+
+// Words a model writes for an enum value now and then, instead of the value itself.
+const ENUM_SYNONYMS: Readonly<Record<string, string>> = { AUTUMN: "FALL", FILM: "MOVIE", MOVIES: "MOVIE", AIRING: "ONGOING", COMPLETED: "FINISHED" };
+
+function enumList<T extends string>(values: readonly string[] | null | undefined, allowed: readonly T[], notes: string[], what: string): T[] {
+  const out = new Set<T>();
+  for (const v of values ?? []) {
+    const upper = typeof v === "string" ? v.trim().toUpperCase() : "";
+    const value = ENUM_SYNONYMS[upper] ?? upper;
+    if ((allowed as readonly string[]).includes(value)) out.add(value as T);
+    else notes.push(`unknown ${what} "${String(v).slice(0, 40)}" ignored`);
+  }
+  return [...out];
+}
+
+/** "romance … but no romance": an explicit exclusion is the stronger wish, so it wins. */
+function withoutExcluded<T extends string>(wanted: T[], excluded: readonly T[], notes: string[]): T[] {
+  for (const w of wanted) if (excluded.includes(w)) notes.push(`"${w}" is both wanted and excluded: excluded`);
+  return wanted.filter((w) => !excluded.includes(w));
+}
+
+const finite = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+/** Validates and repairs a draft; never throws. Genres not in the vocabulary are dropped (with a note). */
+export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): CleanedFilters {
+  const notes: string[] = [];
+  const filters: QueryFilters = {};
+
+  const typeExclude = enumList(draft.type_exclude, ANIME_TYPES, notes, "type");
+  const types = withoutExcluded(enumList(draft.type, ANIME_TYPES, notes, "type"), typeExclude, notes);
+  if (types.length) filters.type = types;
+  if (typeExclude.length) filters.type_exclude = typeExclude;
+  const status = enumList(draft.status, ANIME_STATUSES, notes, "status");
+  if (status.length) filters.status = status;
+  const season = enumList(draft.season, SEASONS, notes, "season");
+  if (season.length) filters.season = season;
+
+  let from = finite(draft.year_from) ? clamp(Math.round(draft.year_from), MIN_YEAR, MAX_YEAR) : undefined;
+  let to = finite(draft.year_to) ? clamp(Math.round(draft.year_to), MIN_YEAR, MAX_YEAR) : undefined;
+  if (from !== undefined && to !== undefined && from > to) {
+    [from, to] = [to, from];
+    notes.push(`years swapped to ${from}–${to}`);
+  }
+  if (from !== undefined) filters.year_from = from;
+  if (to !== undefined) filters.year_to = to;
+
+  if (finite(draft.min_score)) filters.min_score = clamp(Math.round(draft.min_score * 100) / 100, 0, 10);
+
+  let epMin = finite(draft.episodes_min) ? Math.max(0, Math.round(draft.episodes_min)) : undefined;
+  let epMax = finite(draft.episodes_max) ? Math.max(0, Math.round(draft.episodes_max)) : undefined;
+  if (epMin !== undefined && epMax !== undefined && epMin > epMax) [epMin, epMax] = [epMax, epMin];
+  if (epMin !== undefined) filters.episodes_min = epMin;
+  if (epMax !== undefined) filters.episodes_max = epMax;
+
+  const lookup = genreLookup(vocabulary);
+  const known = (names: readonly string[] | null | undefined): string[] => {
+    const out: string[] = [];
+    for (const name of names ?? []) {
+      if (typeof name !== "string") continue;
+      const canonical = resolveGenres(name, lookup);
+      if (canonical.length === 0) notes.push(`unknown genre "${name.slice(0, 60)}" ignored`);
+      for (const c of canonical) if (!out.includes(c)) out.push(c);
+    }
+    return out;
+  };
+  const excluded = known(draft.genres_exclude);
+  const wanted = withoutExcluded(known(draft.genres), excluded, notes);
+  for (const [key, list] of [["genres", wanted], ["genres_exclude", excluded]] as const) {
+    if (list.length > MAX_LIST_ITEMS) notes.push(`only the first ${MAX_LIST_ITEMS} ${key === "genres" ? "genres" : "excluded genres"} are used`);
+    if (list.length) filters[key] = list.slice(0, MAX_LIST_ITEMS);
+  }
+  return { filters, notes };
+}

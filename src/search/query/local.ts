@@ -1,0 +1,58 @@
+import { cleanFilters } from "./clean";
+import type { QueryInterpretation, QueryParser, QueryVocabulary } from "./interface";
+import { readGenres } from "./local-genres";
+import { emptyDraft, type RuleContext } from "./local-phrase";
+import { PHRASE_RULES } from "./local-rules";
+import { plainWords, QueryText } from "./local-text";
+
+/** Notes past this many add nothing a caller would read (a 500-character query of "90s 90s …"). */
+const MAX_NOTES = 20;
+
+export interface LocalQueryParserOptions {
+  /** Today, for "recent", "this season" and two-digit years ("'06", "20s"); defaults to the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * The deterministic phrase parser: no network, same answer for the same query, vocabulary and
+ * day. It reads, in this order, requests ("show me"), status, episode counts, scores, seasons
+ * and years, types, genre exclusions, genres, then "like <title>"; each understood phrase is
+ * taken out of the query with a note, and the words left (fillers dropped) are the search text.
+ * Never throws: on an internal error it answers with the query's plain words and no filters.
+ */
+export class LocalQueryParser implements QueryParser {
+  readonly backend = "local" as const;
+
+  constructor(private readonly options: LocalQueryParserOptions = {}) {}
+
+  async parse(query: string, vocabulary: QueryVocabulary): Promise<QueryInterpretation> {
+    try {
+      return this.read(query, vocabulary);
+    } catch {
+      return { text: safePlainWords(query), filters: {}, similar_to: null, notes: [] };
+    }
+  }
+
+  private read(query: string, vocabulary: QueryVocabulary): QueryInterpretation {
+    const text = new QueryText(query);
+    const ctx: RuleContext = { draft: emptyDraft(), now: this.today() };
+    for (const rule of PHRASE_RULES) text.apply(rule, ctx);
+    readGenres(text, ctx, vocabulary);
+    const similar_to = text.takeTitle();
+    const cleaned = cleanFilters(ctx.draft, vocabulary);
+    return { text: text.leftover(), filters: cleaned.filters, similar_to, notes: [...text.notes(), ...cleaned.notes].slice(0, MAX_NOTES) };
+  }
+
+  private today(): Date {
+    const now = this.options.now?.();
+    return now instanceof Date && !Number.isNaN(now.getTime()) ? now : new Date();
+  }
+}
+
+function safePlainWords(query: unknown): string {
+  try {
+    return plainWords(String(query).slice(0, 500));
+  } catch {
+    return "";
+  }
+}

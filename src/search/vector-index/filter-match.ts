@@ -1,0 +1,40 @@
+import type { Filters } from "../../catalog/filters";
+import type { VectorMetadata } from "./interface";
+
+/**
+ * The catalog filters as a predicate over vector metadata, with exactly the meaning of the
+ * SQL in catalog/browse-query.ts (a NULL year or score never satisfies a range; genres: all
+ * of; studios: any of; names compared lower-cased). Used by the local index to filter inside
+ * its scan, and by adapters whose backend cannot express a filter natively.
+ */
+export function metadataPredicate(f: Filters = {}): (m: VectorMetadata) => boolean {
+  const checks: ((m: VectorMetadata) => boolean)[] = [];
+  const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
+  if (!f.include_orphaned) checks.push((m) => m.system_status === "ACTIVE");
+  if (f.type?.length) checks.push((m) => f.type!.includes(m.type as never));
+  if (f.type_exclude?.length) checks.push((m) => !f.type_exclude!.includes(m.type as never));
+  if (f.status?.length) checks.push((m) => f.status!.includes(m.status as never));
+  if (f.season?.length) checks.push((m) => f.season!.includes(m.season as never));
+  if (f.year_from !== undefined) checks.push((m) => m.year !== null && m.year >= f.year_from!);
+  if (f.year_to !== undefined) checks.push((m) => m.year !== null && m.year <= f.year_to!);
+  if (f.min_score !== undefined) checks.push((m) => m.score !== null && m.score >= f.min_score!);
+  if (f.episodes_min !== undefined) checks.push((m) => m.episodes >= f.episodes_min!);
+  if (f.episodes_max !== undefined) checks.push((m) => m.episodes <= f.episodes_max!);
+  if (f.updated_since !== undefined) {
+    const since = Date.parse(f.updated_since);
+    checks.push((m) => m.updated_at >= since);
+  }
+  if (f.genres?.length) {
+    const all = lower(f.genres);
+    checks.push((m) => all.every((g) => m.genres.includes(g)));
+  }
+  if (f.genres_exclude?.length) {
+    const none = lower(f.genres_exclude);
+    checks.push((m) => !none.some((g) => m.genres.includes(g)));
+  }
+  if (f.studios?.length) {
+    const any = lower(f.studios);
+    checks.push((m) => any.some((s) => m.studios.includes(s)));
+  }
+  return (m) => checks.every((check) => check(m));
+}

@@ -1,0 +1,161 @@
+import type { Filters } from "../../catalog/filters";
+import { metadataPredicate } from "./filter-match";
+import type { VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
+
+// Limits of a Vectorize V2 index, from https://developers.cloudflare.com/vectorize/platform/limits/
+// and https://developers.cloudflare.com/vectorize/reference/client-api/ unless noted.
+/** topK with `returnMetadata: "none"` (20 with `"all"` or `returnValues`). */
+export const VECTORIZE_MAX_TOP_K = 100;
+/** Vectors per upsert from a Worker. */
+export const VECTORIZE_UPSERT_BATCH = 1000;
+/** Ids per deleteByIds. Not on the limits page: the service answers 40007 "max id count is 100". */
+export const VECTORIZE_DELETE_BATCH = 100;
+/** Ids per getByIds. Not on the limits page: the service answers 40007 "max id count is 20". */
+export const VECTORIZE_GET_BATCH = 20;
+
+/**
+ * The part of the Vectorize binding this adapter uses. `wrangler types` declares a
+ * `[[vectorize]]` binding as the legacy `VectorizeIndex`, while a V2 index is a `Vectorize` at
+ * run time (same methods; `describe()` differs), so both must fit.
+ */
+export interface VectorizeBinding {
+  query(vector: number[], options?: VectorizeQueryOptions): Promise<VectorizeMatches>;
+  upsert(vectors: VectorizeVector[]): Promise<unknown>;
+  deleteByIds(ids: string[]): Promise<unknown>;
+  getByIds(ids: string[]): Promise<VectorizeVector[]>;
+  describe(): Promise<VectorizeIndexInfo | VectorizeIndexDetails>;
+}
+
+type StoredMetadata = Record<string, VectorizeVectorMetadata>;
+type Keep = (metadata: VectorMetadata) => boolean;
+
+/**
+ * Vector index on Cloudflare Vectorize (V2). Ids are the anime ids as decimal strings.
+ *
+ * Filters: type, type_exclude, status, season, year_from/to, min_score, episodes_min/max,
+ * updated_since and the orphan rule run inside Vectorize, on the metadata indexes listed in
+ * docs/vector-backends.md. genres, genres_exclude and studios cannot: Vectorize indexes only
+ * string, number and boolean properties, not arrays. When one of them is set the query fetches
+ * the 100 nearest natively-filtered candidates, reads their metadata (getByIds) and keeps those
+ * that pass, so it can return fewer than topK even when more matches exist further away.
+ *
+ * Writes are asynchronous in Vectorize: an upsert or delete is visible to queries seconds later.
+ */
+export class VectorizeVectorIndex implements VectorIndex {
+  readonly backend = "vectorize";
+  readonly maxTopK = VECTORIZE_MAX_TOP_K;
+
+  constructor(private readonly binding: VectorizeBinding) {}
+
+  async upsert(records: VectorRecord[]): Promise<void> {
+    for (const batch of chunks(records, VECTORIZE_UPSERT_BATCH)) {
+      await this.binding.upsert(batch.map((r) => ({ id: String(r.id), values: r.values, metadata: toStored(r.metadata) })));
+    }
+  }
+
+  async delete(ids: number[]): Promise<void> {
+    for (const batch of chunks(ids, VECTORIZE_DELETE_BATCH)) await this.binding.deleteByIds(batch.map(String));
+  }
+
+  async query(q: VectorQuery): Promise<VectorMatch[]> {
+    const topK = Math.min(Math.max(1, Math.floor(q.topK)), this.maxTopK);
+    const f = q.filter ?? {};
+    const filter = nativeFilter(f);
+    if (filter === "nothing") return [];
+    const keep = postFilter(f);
+    const options: VectorizeQueryOptions = { topK: keep ? this.maxTopK : topK, returnMetadata: "none" };
+    if (Object.keys(filter).length > 0) options.filter = filter;
+    const { matches } = await this.binding.query(q.vector, options);
+    if (!keep) return matches.slice(0, topK).map(toMatch);
+
+    // Metadata in bounded reads, nearest first, stopping once the page is full.
+    const kept: VectorMatch[] = [];
+    for (const batch of chunks(matches, VECTORIZE_GET_BATCH)) {
+      if (kept.length >= topK) break;
+      const stored = new Map((await this.binding.getByIds(batch.map((m) => m.id))).map((v) => [v.id, v.metadata]));
+      for (const m of batch) {
+        const metadata = stored.get(m.id);
+        if (metadata && keep(fromStored(metadata)) && kept.length < topK) kept.push(toMatch(m));
+      }
+    }
+    return kept;
+  }
+
+  /** Vectorize's own count; it trails recent writes by up to minutes. */
+  async count(): Promise<number> {
+    const info = await this.binding.describe();
+    return "vectorCount" in info ? info.vectorCount : info.vectorsCount;
+  }
+}
+
+/**
+ * Null year/score are left out rather than stored as null: a missing property never satisfies
+ * a range filter, which is SQL's NULL behaviour, and metadata indexes take only
+ * string/number/boolean values.
+ */
+function toStored(m: VectorMetadata): StoredMetadata {
+  const { year, score, ...rest } = m;
+  const stored: StoredMetadata = { ...rest };
+  if (year !== null) stored.year = year;
+  if (score !== null) stored.score = score;
+  return stored;
+}
+
+/** The inverse of toStored, for metadata this adapter wrote. */
+function fromStored(m: StoredMetadata): VectorMetadata {
+  const list = (v: VectorizeVectorMetadata | undefined): string[] => (Array.isArray(v) ? v : []);
+  const orNull = (v: VectorizeVectorMetadata | undefined): number | null => (typeof v === "number" ? v : null);
+  return { ...(m as unknown as VectorMetadata), year: orNull(m.year), score: orNull(m.score), genres: list(m.genres), studios: list(m.studios) };
+}
+
+/**
+ * The filters Vectorize evaluates itself. "nothing" when they exclude every vector.
+ * type and type_exclude are folded into one `$in`: the docs allow combining operators on one
+ * property only for a lower with an upper range bound.
+ */
+export function nativeFilter(f: Filters): VectorizeVectorMetadataFilter | "nothing" {
+  const filter: VectorizeVectorMetadataFilter = {};
+  if (!f.include_orphaned) filter.system_status = { $eq: "ACTIVE" };
+  const excluded = f.type_exclude ?? [];
+  if (f.type?.length) {
+    const types = f.type.filter((t) => !excluded.includes(t));
+    if (types.length === 0) return "nothing";
+    filter.type = { $in: types };
+  } else if (excluded.length) {
+    filter.type = { $nin: excluded };
+  }
+  if (f.status?.length) filter.status = { $in: f.status };
+  if (f.season?.length) filter.season = { $in: f.season };
+  const year = range(f.year_from, f.year_to);
+  if (year) filter.year = year;
+  if (f.min_score !== undefined) filter.score = { $gte: f.min_score };
+  const episodes = range(f.episodes_min, f.episodes_max);
+  if (episodes) filter.episodes = episodes;
+  if (f.updated_since !== undefined) filter.updated_at = { $gte: Date.parse(f.updated_since) };
+  return filter;
+}
+
+function range(from: number | undefined, to: number | undefined): { $gte?: number; $lte?: number } | undefined {
+  if (from === undefined && to === undefined) return undefined;
+  return { ...(from !== undefined && { $gte: from }), ...(to !== undefined && { $lte: to }) };
+}
+
+/**
+ * The list filters, with the catalog's meaning (filter-match.ts), for the metadata of
+ * candidates that already passed the native filters; undefined when none is set.
+ */
+export function postFilter(f: Filters): Keep | undefined {
+  if (!f.genres?.length && !f.genres_exclude?.length && !f.studios?.length) return undefined;
+  return metadataPredicate({ genres: f.genres, genres_exclude: f.genres_exclude, studios: f.studios, include_orphaned: true });
+}
+
+function toMatch(m: VectorizeMatch): VectorMatch {
+  const id = Number(m.id);
+  // Every vector here was written by this adapter; anything else means a shared or corrupt index.
+  if (!Number.isSafeInteger(id)) throw new Error(`Vectorize returned a vector id that is not an anime id: ${m.id}`);
+  return { id, score: m.score };
+}
+
+function* chunks<T>(xs: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += size) yield xs.slice(i, i + size);
+}

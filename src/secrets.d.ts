@@ -1,0 +1,15 @@
+/**
+ * Secrets and optional vars, which `wrangler types` cannot see (they live in `.dev.vars` or
+ * `wrangler secret put`). Parsed once in src/config.ts; never logged.
+ */
+interface Env {
+  /** Bearer token of the /v1/admin routes. */
+  ADMIN_TOKEN?: string;
+  /** Qdrant endpoint and key: when set (and no Vectorize binding), Qdrant is the vector index. */
+  QDRANT_URL?: string;
+  QDRANT_API_KEY?: string;
+  QDRANT_COLLECTION?: string;
+  /** Workers AI model ids (defaults in src/config.ts). */
+  EMBEDDING_MODEL?: string;
+  QUERY_MODEL?: string;
+}
