@@ -16,28 +16,21 @@ export interface SearchBackends {
   queryParser: QueryParser;
 }
 
-// Deliberate per-isolate cache: bindings and config are fixed for the isolate's lifetime,
-// and the adapters hold no per-request state.
-const cache = new WeakMap<object, SearchBackends>();
-
 /**
  * Production backends when their binding or secret is present, local ones otherwise:
  * Workers AI (AI binding) or the local lexical embedder; Vectorize (VECTORIZE binding),
  * Qdrant (QDRANT_URL) or the local Durable Object index, as VECTOR_BACKEND says (auto picks
  * in that order); the Workers AI query parser (falling back to the local one) or the local one.
+ * Built per request on purpose: a Durable Object stub is an I/O object bound to the request
+ * that created it, so it must not be cached across requests. Construction is cheap.
  */
 export function searchBackends(env: Env, config: Config): SearchBackends {
-  let b = cache.get(env);
-  if (!b) {
-    const local = new LocalQueryParser();
-    b = {
-      embedder: env.AI ? new WorkersAiEmbedder(env.AI, config.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL) : new LocalEmbedder(),
-      vectorIndex: vectorIndexOf(env, config),
-      queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
-    };
-    cache.set(env, b);
-  }
-  return b;
+  const local = new LocalQueryParser();
+  return {
+    embedder: env.AI ? new WorkersAiEmbedder(env.AI, config.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL) : new LocalEmbedder(),
+    vectorIndex: vectorIndexOf(env, config),
+    queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
+  };
 }
 
 function vectorIndexOf(env: Env, config: Config): VectorIndex | null {

@@ -15,6 +15,10 @@ export const MIN_YEAR = 1907;
 export const MAX_YEAR = 2100;
 /** FILTER_SHAPE's list limit (not exported there). */
 export const MAX_LIST_ITEMS = 10;
+// Above any real series, and keeps counts safe integers (the schema's int() rejects 1e300).
+const MAX_EPISODES = 100_000;
+// A model answer full of unknown values should not bury the notes that matter.
+const MAX_NOTES = 10;
 
 /** Filters as a parser first writes them: lists may repeat or hold unknown values, numbers may be out of range, null means unset. */
 export interface DraftFilters {
@@ -85,8 +89,8 @@ export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): 
 
   if (finite(draft.min_score)) filters.min_score = clamp(Math.round(draft.min_score * 100) / 100, 0, 10);
 
-  let epMin = finite(draft.episodes_min) ? Math.max(0, Math.round(draft.episodes_min)) : undefined;
-  let epMax = finite(draft.episodes_max) ? Math.max(0, Math.round(draft.episodes_max)) : undefined;
+  let epMin = finite(draft.episodes_min) ? clamp(Math.round(draft.episodes_min), 0, MAX_EPISODES) : undefined;
+  let epMax = finite(draft.episodes_max) ? clamp(Math.round(draft.episodes_max), 0, MAX_EPISODES) : undefined;
   if (epMin !== undefined && epMax !== undefined && epMin > epMax) [epMin, epMax] = [epMax, epMin];
   if (epMin !== undefined) filters.episodes_min = epMin;
   if (epMax !== undefined) filters.episodes_max = epMax;
@@ -108,5 +112,5 @@ export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): 
     if (list.length > MAX_LIST_ITEMS) notes.push(`only the first ${MAX_LIST_ITEMS} ${key === "genres" ? "genres" : "excluded genres"} are used`);
     if (list.length) filters[key] = list.slice(0, MAX_LIST_ITEMS);
   }
-  return { filters, notes };
+  return { filters, notes: notes.slice(0, MAX_NOTES) };
 }

@@ -50,11 +50,12 @@ export class QdrantVectorIndex implements VectorIndex {
 
   constructor(options: QdrantOptions) {
     this.collection = options.collection ?? QDRANT_DEFAULT_COLLECTION;
+    const { port } = new URL(options.url);
     this.client = new QdrantClient({
       url: options.url,
       apiKey: options.apiKey,
       // The client puts :6333 on a URL without a port; null keeps the URL as configured.
-      port: new URL(options.url).port ? Number(new URL(options.url).port) : null,
+      port: port ? Number(port) : null,
       timeout: options.timeoutMs ?? 10_000,
       // Otherwise every construction fires an unawaited version request.
       checkCompatibility: false,

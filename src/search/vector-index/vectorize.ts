@@ -89,9 +89,9 @@ export class VectorizeVectorIndex implements VectorIndex {
 }
 
 /**
- * Null year/score are left out rather than stored as null: a missing property never satisfies
- * a range filter, which is SQL's NULL behaviour, and metadata indexes take only
- * string/number/boolean values.
+ * Null year/score are left out rather than stored as null: metadata indexes take only
+ * string/number/boolean values, and a vector without the property has no entry in its index,
+ * so no range filter can match it — SQL's NULL behaviour (read from the docs, not verified).
  */
 function toStored(m: VectorMetadata): StoredMetadata {
   const { year, score, ...rest } = m;
