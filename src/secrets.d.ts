@@ -1,8 +1,9 @@
 /**
- * Secrets and optional vars, which `wrangler types` cannot see (they live in `.dev.vars` or
+ * Secrets and optional vars, which `wrangler types` cannot see (merged into the generated base
+ * of both `Env` and `Cloudflare.Env`) (they live in `.dev.vars` or
  * `wrangler secret put`). Parsed once in src/config.ts; never logged.
  */
-interface Env {
+interface __BaseEnv_Env {
   /** Bearer token of the /v1/admin routes. */
   ADMIN_TOKEN?: string;
   /** Qdrant endpoint and key: when set (and no Vectorize binding), Qdrant is the vector index. */

@@ -4,6 +4,8 @@ import { LocalEmbedder } from "./embedder/local";
 import { WorkersAiEmbedder, DEFAULT_EMBEDDING_MODEL } from "./embedder/workers-ai";
 import type { VectorIndex } from "./vector-index/interface";
 import { LocalVectorIndex } from "./vector-index/local";
+import { VectorizeVectorIndex } from "./vector-index/vectorize";
+import { QdrantVectorIndex } from "./vector-index/qdrant";
 import type { QueryParser } from "./query/interface";
 import { LocalQueryParser } from "./query/local";
 import { WorkersAiQueryParser, DEFAULT_QUERY_MODEL } from "./query/workers-ai";
@@ -41,7 +43,10 @@ function vectorIndexOf(env: Env, config: Config): VectorIndex | null {
     case "local":
       return new LocalVectorIndex(env.VECTOR_INDEX);
     case "vectorize":
+      if (!env.VECTORIZE) throw new Error("VECTOR_BACKEND=vectorize but no VECTORIZE binding is configured");
+      return new VectorizeVectorIndex(env.VECTORIZE);
     case "qdrant":
-      throw new Error(`VECTOR_BACKEND=${choice} is not wired yet`);
+      if (!config.QDRANT_URL) throw new Error("VECTOR_BACKEND=qdrant but the QDRANT_URL secret is not set");
+      return new QdrantVectorIndex({ url: config.QDRANT_URL, apiKey: config.QDRANT_API_KEY, collection: config.QDRANT_COLLECTION });
   }
 }

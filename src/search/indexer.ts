@@ -6,7 +6,6 @@ import { NORMALISER_VERSION, searchTextOf, UPSERT_SEARCH_TEXT } from "./keyword/
 import { documentText, vectorMetadata } from "./document";
 import type { Embedder } from "./embedder/interface";
 import type { VectorIndex } from "./vector-index/interface";
-import { LocalVectorIndex } from "./vector-index/local";
 
 export interface IndexCounts {
   text: number;
@@ -84,7 +83,7 @@ export class SearchIndexer {
   async reset(): Promise<void> {
     // The local index can be emptied (a new model may have another vector size); hosted
     // indexes are recreated with their own tooling (docs/vector-backends.md).
-    if (this.index instanceof LocalVectorIndex) await this.index.clear();
+    await this.index?.clear?.();
     await this.orm.batch([this.orm.delete(searchVectorState), this.orm.update(animeSearchText).set({ version: 0 })]);
   }
 
@@ -114,6 +113,7 @@ export class SearchIndexer {
       .orderBy(asc(anime.id))
       .limit(limit)
       .all();
+    if (rows.length) await this.index.prepare?.(this.embedder.dimensions);
     for (let i = 0; i < rows.length; i += this.embedder.maxBatch) {
       const batch = rows.slice(i, i + this.embedder.maxBatch).map((r) => r.anime);
       const vectors = await this.embedder.embed(batch.map(documentText));

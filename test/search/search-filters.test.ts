@@ -52,7 +52,7 @@ describe("pagination and explain", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const { status, body } = await getJson(`/v1/search?q=shin&limit=7${cursor ? `&cursor=${cursor}` : ""}`);
+      const { status, body }: { status: number; body: any } = await getJson(`/v1/search?q=shin&limit=7${cursor ? `&cursor=${cursor}` : ""}`);
       expect(status).toBe(200);
       seen.push(...ids(body));
       cursor = body.next_cursor;

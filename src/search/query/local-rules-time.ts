@@ -45,7 +45,7 @@ export const TIME_RULES: PhraseRule[] = [
     apply: (_m, ctx) => season(ctx, SEASON_OF_MONTH[ctx.now.getUTCMonth()].toLowerCase(), ctx.now.getUTCFullYear()),
   },
   {
-    pattern: words(String.raw`${IN}(?:the\s+)?${SEASON_WORD}(?:\s+season)?\s+(?:of\s+)?(?:${YEAR}|'(\d\d))`),
+    pattern: words(String.raw`${IN}(?:the\s+)?${SEASON_WORD}(?:\s+season)?\s+(?:of\s+)?(?:${YEAR}|'(\d\d))(?:\s+season)?`),
     apply: (m, ctx) => season(ctx, m[1], m[2] ? Number(m[2]) : pivotYear(Number(m[3]), ctx.now)),
   },
   {

@@ -172,7 +172,7 @@ table("filler words and leftover text", [
   { q: "mecha anime about pilots without romance from the 90s", filters: { genres: ["Mecha"], genres_exclude: ["Romance"], ...y(1990, 1999) }, text: "pilots" },
   { q: "show me some anime with swords, please!", filters: {}, text: "swords" },
   { q: "I want an anime about cooking", filters: {}, text: "cooking" },
-  { q: '"NEAR" * foo OR bar', filters: {}, text: "NEAR foo OR bar" },
+  { q: '"NEAR" * foo OR bar', filters: {}, text: "NEAR foo bar" },
   { q: "😀🎌 ✨", filters: {} },
   { q: "Ōkami to Kōsui", filters: {}, text: "Ōkami to Kōsui" },
 ]);
@@ -208,7 +208,7 @@ describe("notes", () => {
   });
 
   it("notes a title and says nothing for pure filler", async () => {
-    expect((await parse("show me anime like Monster")).notes).toEqual(['"like Monster" → similar to "Monster"']);
+    expect((await parse("show me anime like Monster")).notes).toEqual(['"anime like Monster" → similar to "Monster"']);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Filters } from "../../catalog/filters";
 
 /**
- * Facts stored beside each vector so that every search filter runs inside the index (a
+ * Facts stored beside each vector so that search filters run inside the index (a
  * post-filter would starve the page). Names and keys are lower-cased like the catalog's
  * membership keys; `updated_at` is epoch milliseconds.
  */
@@ -45,7 +45,10 @@ export interface VectorQuery {
 /**
  * A vector index of anime. Adapters: local (Durable Object, exact search), Vectorize, Qdrant.
  * Contract: upsert replaces a record with the same id; delete of an unknown id is a no-op;
- * query returns at most topK matches, best first, each satisfying the filter. Failures throw
+ * query returns at most topK matches, best first, each satisfying the filter. Hosted indexes
+ * apply writes asynchronously (seconds on Vectorize), and Vectorize applies genre and studio
+ * filters after fetching its 100 nearest, so it may return fewer than topK under those
+ * filters (docs/vector-backends.md). Enum metadata keeps the catalog's upper case. Failures throw
  * (the search degrades to keyword results; it never turns them into a 500).
  */
 export interface VectorIndex {
@@ -57,4 +60,11 @@ export interface VectorIndex {
   query(q: VectorQuery): Promise<VectorMatch[]>;
   /** Number of vectors held (for health and progress). */
   count(): Promise<number>;
+  /**
+   * Creates what the backend needs before the first upsert of `dimensions`-sized vectors
+   * (Qdrant: the collection and payload indexes). Idempotent. Absent when nothing is needed.
+   */
+  prepare?(dimensions: number): Promise<void>;
+  /** Drops every vector, for a rebuild with another model. Absent on hosted indexes (recreate them instead). */
+  clear?(): Promise<void>;
 }

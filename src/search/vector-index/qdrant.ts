@@ -67,6 +67,10 @@ export class QdrantVectorIndex implements VectorIndex {
    * an existing one has that size, and adds any missing payload index. Run once before the first
    * upsert (indexes built before the data avoid a rebuild). Safe to repeat.
    */
+  prepare(dimensions: number): Promise<void> {
+    return this.ensureCollection(dimensions);
+  }
+
   async ensureCollection(dimensions: number): Promise<void> {
     const { exists } = await this.client.collectionExists(this.collection);
     if (!exists) {

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { fuse } from "./fusion";
+
+const kw = (id: number, extra: Partial<{ exact: boolean; prefix: boolean }> = {}) => ({ id, score: 1, exact: false, prefix: false, similarity: 0, ...extra });
+
+describe("fuse (reciprocal-rank fusion)", () => {
+  it("sums 1/(60 + rank) over the legs and records each leg's rank", () => {
+    const out = fuse([kw(1), kw(2)], [{ id: 2, score: 0.9 }, { id: 3, score: 0.8 }]);
+    expect(out.map((h) => h.id)).toEqual([2, 1, 3]);
+    expect(out[0]).toMatchObject({ keyword_rank: 2, vector_rank: 1 });
+    expect(out[0].score).toBeCloseTo(1 / 62 + 1 / 61, 10);
+    expect(out[1]).toMatchObject({ keyword_rank: 1, vector_rank: null });
+    expect(out[2]).toMatchObject({ keyword_rank: null, vector_rank: 2, vector_score: 0.8 });
+  });
+
+  it("an exact title match outranks an anime both legs put first", () => {
+    const out = fuse([kw(1), kw(2, { exact: true })], [{ id: 1, score: 0.9 }]);
+    expect(out[0].id).toBe(2);
+    expect(out[0].boost).toBe(0.05);
+  });
+
+  it("a prefix match gets the smaller boost", () => {
+    const out = fuse([kw(1, { prefix: true })], []);
+    expect(out[0].boost).toBe(0.01);
+  });
+
+  it("is deterministic on ties (by id) and handles empty legs", () => {
+    expect(fuse([], [{ id: 9, score: 0.5 }, { id: 4, score: 0.5 }]).map((h) => h.id)).toEqual([9, 4]);
+    expect(fuse([kw(5)], [{ id: 4, score: 1 }]).map((h) => h.id)).toEqual([4, 5]);
+    expect(fuse([], [])).toEqual([]);
+  });
+});

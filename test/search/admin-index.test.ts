@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries } from "../helpers";
+import { importEntries } from "../../src/catalog/import/importer";
+
+const status = () => getJson("/v1/admin/search/index", { headers: adminHeaders });
+
+describe("admin search index", () => {
+  it("refuses requests without or with a wrong token", async () => {
+    const none = await call("/v1/admin/search/index");
+    await expectProblem(none, 401, "unauthorized");
+    expect(none.headers.get("www-authenticate")).toContain("Bearer");
+    await expectProblem(await call("/v1/admin/search/index", { headers: { Authorization: "Bearer wrong-token-0123456789" } }), 403, "forbidden");
+    await expectProblem(await call("/v1/admin/search/index", { method: "POST", headers: { Authorization: "Basic abc" }, body: "{}" }), 401, "unauthorized");
+  });
+
+  it("indexes everything once, then nothing; a changed entry is re-embedded alone and searchable at once", async () => {
+    await importFixture();
+    const first = await indexSearch();
+    expect(first.vectors).toBe(fixtureEntries.length);
+    expect((await status()).body.remaining).toEqual({ text: 0, vectors: 0 });
+    expect(await indexSearch()).toEqual({ text: 0, vectors: 0 });
+
+    const bebop = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
+    await importEntries(env.DB, [{ ...bebop, title: "Cowboy Bebop Zephyrine" }], { source: "edit" });
+    // The keyword index follows the write at once (triggers), before any re-embedding.
+    const { body: found } = await getJson("/v1/search?q=zephyrine&mode=keyword");
+    expect(found.data[0].title).toBe("Cowboy Bebop Zephyrine");
+    expect((await status()).body.remaining).toEqual({ text: 0, vectors: 1 });
+    expect(await indexSearch()).toEqual({ text: 0, vectors: 1 });
+    await importEntries(env.DB, [bebop], { source: "restore" });
+    await indexSearch();
+  });
+
+  it("reset rebuilds both indexes from scratch", async () => {
+    await importFixture();
+    await indexSearch();
+    const rebuilt = await indexSearch(true);
+    expect(rebuilt).toEqual({ text: fixtureEntries.length, vectors: fixtureEntries.length });
+    const { body } = await status();
+    expect(body.vectors_held).toBe(fixtureEntries.length);
+    expect(body.vector_backend).toBe("local");
+  });
+
+  it("validates the body", async () => {
+    const post = (body: string) => call("/v1/admin/search/index", { method: "POST", headers: adminHeaders, body });
+    await expectProblem(await post(JSON.stringify({ limit: 0 })), 400, "validation_failed");
+    await expectProblem(await post(JSON.stringify({ reset: "yes" })), 400, "validation_failed");
+    await expectProblem(await post("nope"), 400, "validation_failed");
+  });
+});

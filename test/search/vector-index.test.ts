@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { LocalVectorIndex } from "../../src/search/vector-index/local";
+import { describeVectorIndexContract } from "./vector-index-contract";
+
+let n = 0;
+/** A fresh Durable Object per test: each name is its own SQLite-backed index. */
+const fresh = async () => new LocalVectorIndex(env.VECTOR_INDEX, `contract-${Date.now()}-${n++}`);
+
+describeVectorIndexContract("local (Durable Object, SQLite, exact)", fresh);
+
+describe("local index specifics", () => {
+  it("keeps its vectors in SQLite: a new stub on the same object sees them", async () => {
+    const name = `persist-${Date.now()}`;
+    await new LocalVectorIndex(env.VECTOR_INDEX, name).upsert([{ id: 7, values: [0.6, 0.8], metadata: { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE", updated_at: 0 } }]);
+    const again = new LocalVectorIndex(env.VECTOR_INDEX, name);
+    expect(await again.count()).toBe(1);
+    const [hit] = await again.query({ vector: [0.6, 0.8], topK: 1 });
+    expect(hit.id).toBe(7);
+    expect(hit.score).toBeCloseTo(1, 2);
+  });
+
+  it("refuses vectors of another size until cleared", async () => {
+    const index = await fresh();
+    const m = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE" as const, updated_at: 0 };
+    await index.upsert([{ id: 1, values: [1, 0, 0], metadata: m }]);
+    await expect(index.upsert([{ id: 2, values: [1, 0], metadata: m }])).rejects.toThrow(/3-dimension/);
+    await index.clear();
+    await index.upsert([{ id: 2, values: [1, 0], metadata: m }]);
+    expect(await index.count()).toBe(1);
+  });
+
+  it("clamps topK to 1…maxTopK", async () => {
+    const index = await fresh();
+    const m = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE" as const, updated_at: 0 };
+    await index.upsert([1, 2, 3].map((id) => ({ id, values: [1, id / 10], metadata: m })));
+    expect(await index.query({ vector: [1, 0], topK: 0 })).toHaveLength(1);
+    expect(await index.query({ vector: [1, 0], topK: 10_000 })).toHaveLength(3);
+  });
+});
