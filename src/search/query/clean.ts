@@ -87,7 +87,7 @@ export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): 
   if (from !== undefined) filters.year_from = from;
   if (to !== undefined) filters.year_to = to;
 
-  if (finite(draft.min_score)) filters.min_score = Math.round(draft.min_score * 100) / 100;
+  if (finite(draft.min_score)) filters.min_score = clamp(Math.round(draft.min_score * 100) / 100, 0, 10);
 
   let epMin = finite(draft.episodes_min) ? clamp(Math.round(draft.episodes_min), 0, MAX_EPISODES) : undefined;
   let epMax = finite(draft.episodes_max) ? clamp(Math.round(draft.episodes_max), 0, MAX_EPISODES) : undefined;
