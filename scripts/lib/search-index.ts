@@ -19,13 +19,7 @@ export async function indexUntilDone(base: string, token: string, opts: { reset?
   const done: Counts = { text: 0, vectors: 0 };
   let reset = opts.reset ?? false;
   for (;;) {
-    const res = await fetch(`${base}/v1/admin/search/index`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ limit: opts.batch ?? 2000, reset }),
-    });
-    if (!res.ok) throw new Error(`indexing failed: HTTP ${res.status} ${await res.text()}`);
-    const s = (await res.json()) as Status;
+    const s = await postBatch(base, token, { limit: opts.batch ?? 2000, reset });
     reset = false;
     done.text += s.indexed.text;
     done.vectors += s.indexed.vectors;
@@ -38,6 +32,27 @@ export async function indexUntilDone(base: string, token: string, opts: { reset?
       console.log(`indexed: ${done.text} keyword rows and ${done.vectors} vectors (${s.vector_backend}, ${s.embedding_model}; ${s.vectors_held ?? "?"} held) in ${secs} s`);
       return s;
     }
+  }
+}
+
+const RETRIES = 5;
+
+/**
+ * One indexing call. A 5xx (wrangler dev restarting on a file change, a busy Worker) is
+ * retried with backoff: the call is idempotent, so a retry can only redo work, never lose it.
+ */
+async function postBatch(base: string, token: string, body: { limit: number; reset: boolean }): Promise<Status> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${base}/v1/admin/search/index`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch((err: unknown) => err as Error);
+    if (!(res instanceof Error) && res.ok) return (await res.json()) as Status;
+    const why = res instanceof Error ? res.message : `HTTP ${res.status} ${await res.text()}`;
+    if (attempt >= RETRIES || (!(res instanceof Error) && res.status < 500)) throw new Error(`indexing failed: ${why}`);
+    console.log(`search index: ${why.slice(0, 120)}; retrying (${attempt}/${RETRIES - 1})`);
+    await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
   }
 }
 

@@ -57,15 +57,22 @@ export class Catalog {
     return this.present(await this.rowsByIds(ids));
   }
 
+  /**
+   * In one round trip: which of `checkIds` satisfy `filters`, and the rows of `rowIds`
+   * (a search re-checks the vector leg's candidates and fetches its likely page at once).
+   */
+  async matchingWithRows(checkIds: number[], filters: Filters, rowIds: number[]): Promise<{ matching: Set<number>; rows: Map<number, AnimeRow> }> {
+    const inIds = (ids: number[]) => sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+    const [matched, rows] = await this.orm.batch([
+      this.orm.select({ id: anime.id }).from(anime).where(and(inIds(checkIds), filterConditions(filters))),
+      this.orm.select().from(anime).where(inIds(rowIds)),
+    ]);
+    return { matching: new Set(matched.map((r) => r.id)), rows: new Map(rows.map((r) => [r.id, r])) };
+  }
+
   /** The subset of `ids` that satisfies `filters` (a set: order is not kept). */
   async matching(ids: number[], filters: Filters): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.orm
-      .select({ id: anime.id })
-      .from(anime)
-      .where(and(sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, filterConditions(filters)))
-      .all();
-    return new Set(rows.map((r) => r.id));
+    return ids.length ? (await this.matchingWithRows(ids, filters, [])).matching : new Set();
   }
 
   /** One keyset page of the anime matching `filters`. */

@@ -19,6 +19,12 @@ describe("fuse (reciprocal-rank fusion)", () => {
     expect(out[0].boost).toBe(0.05);
   });
 
+  it("adds spelling closeness: the closer typo wins a tie of ranks", () => {
+    const out = fuse([{ ...kw(1), similarity: 0.5 }, { ...kw(2), similarity: 0.9 }], [{ id: 1, score: 0.9 }, { id: 2, score: 0.8 }]);
+    expect(out[0].id).toBe(2);
+    expect(out[0].boost).toBeCloseTo(0.018, 6);
+  });
+
   it("a prefix match gets the smaller boost", () => {
     const out = fuse([kw(1, { prefix: true })], []);
     expect(out[0].boost).toBe(0.01);

@@ -17,10 +17,15 @@ const RRF_K = 60;
 /** Exact title matches go first whatever the vector leg says; a prefix match gets a nudge. */
 const EXACT_BOOST = 0.05;
 const PREFIX_BOOST = 0.01;
+/**
+ * Spelling closeness (trigram Dice, 0–1) of the best name: a typo of a title ("shingeki no
+ * kyojn") should beat a title that merely reads alike in the vector space.
+ */
+const SIMILARITY_BOOST = 0.02;
 
 /**
  * Reciprocal-rank fusion of the keyword and vector legs: score = Σ 1/(60 + rank) over the
- * legs that returned the anime, plus the exact/prefix boosts of the keyword leg. Ranks are
+ * legs that returned the anime, plus the exact/prefix/spelling boosts of the keyword leg. Ranks are
  * 1-based. Either list may be empty (keyword-only, semantic-only or a degraded leg). Ties
  * break by id, so the order, and therefore every page of a cursor walk, is deterministic.
  */
@@ -35,7 +40,7 @@ export function fuse(keyword: KeywordHit[], vector: VectorMatch[]): FusedHit[] {
     const h = entry(k.id);
     h.keyword_rank = i + 1;
     h.keyword_score = k.score;
-    h.boost = k.exact ? EXACT_BOOST : k.prefix ? PREFIX_BOOST : 0;
+    h.boost = (k.exact ? EXACT_BOOST : k.prefix ? PREFIX_BOOST : 0) + SIMILARITY_BOOST * k.similarity;
     h.score += 1 / (RRF_K + i + 1) + h.boost;
   });
   vector.forEach((v, i) => {

@@ -74,8 +74,18 @@ export class SearchIndexer {
     return { text: text.n, vectors: vectors.n };
   }
 
-  /** Indexes up to `limit` anime of each kind; returns how many were done. */
+  /**
+   * Indexes up to `limit` anime of each kind; returns how many were done. Vectors of another
+   * embedding model cannot share an index: if the local index holds some, it is emptied first.
+   */
   async indexBatch(limit: number): Promise<IndexCounts> {
+    if (this.index?.clear) {
+      const other = await this.orm.select({ id: searchVectorState.animeId }).from(searchVectorState).where(ne(searchVectorState.model, this.embedder.model)).limit(1).get();
+      if (other) {
+        await this.index.clear();
+        await this.orm.delete(searchVectorState);
+      }
+    }
     return { text: await this.indexText(limit), vectors: await this.indexVectors(limit) };
   }
 

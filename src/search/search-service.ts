@@ -14,6 +14,8 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
 
 /** Candidates per leg; the fused list (≤ 2 × this) bounds how deep a cursor walk goes. */
 export const LEG_POOL = 100;
+/** Rows fetched beyond the page, in case the re-check drops some candidates above it. */
+const PREFETCH_MARGIN = 10;
 
 export interface SearchRequest {
   q: string;
@@ -28,6 +30,8 @@ export interface SearchPage {
   next_cursor: string | null;
   /** Legs that were wanted but not used ("vector" when it failed, timed out or is off). */
   degraded: "vector"[];
+  /** Milliseconds per stage, for the Server-Timing header. */
+  timings: Record<string, number>;
 }
 
 /** Logs a degraded vector leg once per request; the reason is ours, the query is not logged. */
@@ -54,34 +58,50 @@ export class SearchService {
     const wantKeyword = req.mode !== "semantic";
     const wantVector = req.mode !== "keyword";
 
+    const timings: Record<string, number> = {};
+    const time = async <T>(name: string, p: Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await p;
+      } finally {
+        timings[name] = (timings[name] ?? 0) + performance.now() - t;
+      }
+    };
     const [kw, vec] = await Promise.all([
-      wantKeyword ? this.keyword.search(req.q, req.filters, LEG_POOL) : Promise.resolve([]),
-      wantVector ? vectorLeg(this.vectors, req.q, req.filters, LEG_POOL) : Promise.resolve(null),
+      wantKeyword ? time("keyword", this.keyword.search(req.q, req.filters, LEG_POOL)) : Promise.resolve([]),
+      wantVector ? time("vector", vectorLeg(this.vectors, req.q, req.filters, LEG_POOL)) : Promise.resolve(null),
     ]);
     const degraded: "vector"[] = [];
-    let vectorMatches = vec?.ok ? vec.matches : [];
+    const vectorMatches = vec?.ok ? vec.matches : [];
     let keywordHits = kw;
     if (vec && !vec.ok) {
       degraded.push("vector");
       this.onDegrade(vec.reason, vec.message);
       // Semantic mode still answers: with the keyword results it would otherwise lack.
-      if (!wantKeyword) keywordHits = await this.keyword.search(req.q, req.filters, LEG_POOL);
-    }
-    if (vectorMatches.length) {
-      // The index's metadata may lag the catalog by one indexing pass: D1 has the last word.
-      const ok = await this.catalog.matching(vectorMatches.map((m) => m.id), req.filters);
-      vectorMatches = vectorMatches.filter((m) => ok.has(m.id));
+      if (!wantKeyword) keywordHits = await time("keyword", this.keyword.search(req.q, req.filters, LEG_POOL));
     }
 
-    const ranked = fuse(keywordHits, vectorMatches);
+    // Keyword hits were filtered by D1 in this request; the index's metadata may lag the
+    // catalog by one indexing pass, so vector-only hits are re-checked against D1 (which
+    // has the last word), in the same round trip that fetches the likely page.
+    const fused = fuse(keywordHits, vectorMatches);
+    const fromKeyword = new Set(keywordHits.map((h) => h.id));
+    const check = vectorMatches.filter((m) => !fromKeyword.has(m.id)).map((m) => m.id);
+    const likely = fused.slice(0, offset + req.limit + PREFETCH_MARGIN).map((h) => h.id);
+    const { matching, rows } = await time("hydrate", this.catalog.matchingWithRows(check, req.filters, likely));
+    const ranked = fused.filter((h) => fromKeyword.has(h.id) || matching.has(h.id));
     const page = ranked.slice(offset, offset + req.limit);
-    const animes = await this.catalog.getMany(page.map((h) => h.id));
+    const missing = page.filter((h) => !rows.has(h.id)).map((h) => h.id);
+    if (missing.length) for (const r of await this.catalog.rowsByIds(missing)) rows.set(r.id, r);
+    const pageRows = page.map((h) => rows.get(h.id)).filter((r) => r !== undefined);
+    const animes = await time("present", this.catalog.present(pageRows));
     const byId = new Map(animes.map((a) => [a.id, a]));
     const more = offset + req.limit < ranked.length;
     return {
       hits: page.filter((h) => byId.has(h.id)).map((h) => ({ anime: byId.get(h.id)!, match: h })),
       next_cursor: more ? encodeSearchCursor(offset + req.limit, fingerprint) : null,
       degraded,
+      timings,
     };
   }
 

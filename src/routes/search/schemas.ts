@@ -10,7 +10,7 @@ export const MatchSchema = z
       .object({
         keyword_score: z.number().nullable().openapi({ description: "Keyword relevance (exact, prefix, all-words, trigram similarity, franchise root)." }),
         vector_score: z.number().nullable().openapi({ description: "Cosine similarity of the query and the anime's embedding." }),
-        boost: z.number().openapi({ description: "Added for an exact (0.05) or prefix (0.01) title match." }),
+        boost: z.number().openapi({ description: "Added by the keyword leg: 0.05 for an exact name match or 0.01 for a prefix match, plus 0.02 × trigram similarity of the closest name." }),
       })
       .optional()
       .openapi({ description: "Per-leg scores, with explain=true." }),

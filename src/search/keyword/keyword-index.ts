@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Filters } from "../../catalog/filters";
 import { filterConditions } from "../../catalog/browse-query";
 import { compact, trigrams, words } from "./normalize";
@@ -8,9 +8,13 @@ import { rankKeywordCandidates, type KeywordHit } from "./rank";
 /** Candidates each index query contributes before re-ranking. */
 const POOL = 150;
 const MAX_WORDS = 12;
-const MAX_TRIGRAMS = 32;
+/** Trigrams the typo query ORs: the rarest of the query's (a typo spoils at most three). */
+const FUZZY_TRIGRAMS = 8;
 /** Below this many exact-ish candidates, the typo-tolerant trigram OR query runs too. */
 const FUZZY_BELOW = 10;
+
+/** Renders drizzle SQL (the shared filter conditions) to text + params for a D1 batch. */
+const dialect = new SQLiteSyncDialect();
 
 /** FTS5 string literal: the query is normalised to letters and digits first, quoting is belt and braces. */
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -19,15 +23,12 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
  * The keyword leg of search over the FTS5 tables of migrations/0003_search_fts.sql. Three
  * index queries, all with the catalog filters inside them (never a post-filter): all words
  * of the query (last one as a prefix) or the query run together ("rezero"); the compact
- * query as a substring of a name (spacing variants, CJK); and, when those find little, any
- * trigram of the query (typos). The candidates are then re-ranked in rank.ts.
+ * query as a substring of a name (spacing variants, CJK); and, when those find little and
+ * nothing matched exactly, any of the query's eight rarest trigrams (typos). The
+ * candidates are then re-ranked in rank.ts.
  */
 export class KeywordIndex {
-  private readonly orm: DrizzleD1Database;
-
-  constructor(db: D1Database) {
-    this.orm = drizzle(db);
-  }
+  constructor(private readonly db: D1Database) {}
 
   async search(q: string, filters: Filters, limit: number): Promise<KeywordHit[]> {
     const toks = words(q).slice(0, MAX_WORDS);
@@ -40,33 +41,46 @@ export class KeywordIndex {
     const wordExpr = `{title synonyms} : (${allWords}) OR joined : (${quote(cq)}${[...cq].length >= 2 ? "*" : ""})`;
     const long = [...cq].length >= 3;
 
-    const [wordIds, containIds] = await Promise.all([
-      this.ids(sql`SELECT anime.id AS id FROM anime_fts JOIN anime ON anime.id = anime_fts.rowid
-        WHERE anime_fts MATCH ${wordExpr} AND ${where} ORDER BY bm25(anime_fts, 10.0, 5.0, 2.0) LIMIT ${POOL}`),
-      long ? this.trigramIds(quote(cq), where) : Promise.resolve([]),
-    ]);
-    const found = new Set([...wordIds, ...containIds]);
-    if (long && found.size < FUZZY_BELOW) {
-      const grams = [...new Set(trigrams(cq))].slice(0, MAX_TRIGRAMS);
-      for (const id of await this.trigramIds(grams.map(quote).join(" OR "), where)) found.add(id);
+    // One round trip for the exact-ish queries plus the document frequencies of the query's
+    // trigrams; a second one for the typo query, only when the first found little.
+    const grams = long ? [...new Set(trigrams(cq))] : [];
+    const word = this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score FROM anime_fts
+      JOIN anime ON anime.id = anime_fts.rowid JOIN anime_search_text s ON s.anime_id = anime.id
+      WHERE anime_fts MATCH ${wordExpr} AND ${where} ORDER BY bm25(anime_fts, 10.0, 5.0, 2.0) LIMIT ${POOL}`);
+    const first = long
+      ? [word, this.trigramStatement(quote(cq), where), this.db.prepare("SELECT term, doc FROM anime_trgm_vocab WHERE term IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(grams))]
+      : [word];
+    const [wordRows, containRows = [], df = []] = (await this.db.batch(first)).map((r) => r.results) as [CandidateRow[], CandidateRow[]?, { term: string; doc: number }[]?];
+    const rows = new Map<number, CandidateRow>();
+    for (const r of [...wordRows, ...containRows]) rows.set(r.id, r);
+    const inWords = new Set(wordRows.map((r) => r.id)), contains = new Set(containRows.map((r) => r.id));
+    const score = (rs: Map<number, CandidateRow>) => rankKeywordCandidates(cq, [...rs.values()].map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: inWords.has(r.id), contains: contains.has(r.id), score: r.score })));
+    let hits = score(rows);
+    // A query that already names an anime exactly or by prefix was typed right: no typo pass.
+    if (long && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix)) {
+      const rarest = df.sort((a, b) => a.doc - b.doc || (a.term < b.term ? -1 : 1)).slice(0, FUZZY_TRIGRAMS).map((d) => quote(d.term));
+      const { results } = await this.trigramStatement(rarest.join(" OR "), where).all<CandidateRow>();
+      for (const r of results) if (!rows.has(r.id)) rows.set(r.id, r);
+      hits = score(rows);
     }
-    if (found.size === 0) return [];
-
-    const rows = await this.orm.all<{ id: number; names: string; score: number | null }>(sql`
-      SELECT s.anime_id AS id, s.names AS names, anime.score AS score FROM anime_search_text s
-      JOIN anime ON anime.id = s.anime_id WHERE s.anime_id IN (SELECT value FROM json_each(${JSON.stringify([...found])}))`);
-    const words_ = new Set(wordIds), contains = new Set(containIds);
-    const candidates = rows.map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: words_.has(r.id), contains: contains.has(r.id), score: r.score }));
-    return rankKeywordCandidates(cq, candidates).slice(0, limit);
+    return hits.slice(0, limit);
   }
 
-  private async ids(query: SQL): Promise<number[]> {
-    return (await this.orm.all<{ id: number }>(query)).map((r) => r.id);
+  private statement(query: SQL): D1PreparedStatement {
+    const { sql: text, params } = dialect.sqlToQuery(query);
+    return this.db.prepare(text).bind(...params);
   }
 
   /** Anime with a name matching `expr` in the trigram index, best rank first. */
-  private trigramIds(expr: string, where: SQL): Promise<number[]> {
-    return this.ids(sql`SELECT anime.id AS id FROM anime_trgm JOIN anime ON anime.id = anime_trgm.rowid / 64
+  private trigramStatement(expr: string, where: SQL): D1PreparedStatement {
+    return this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score FROM anime_trgm
+      JOIN anime ON anime.id = anime_trgm.rowid / 64 JOIN anime_search_text s ON s.anime_id = anime.id
       WHERE anime_trgm MATCH ${expr} AND ${where} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL}`);
   }
+}
+
+interface CandidateRow {
+  id: number;
+  names: string;
+  score: number | null;
 }

