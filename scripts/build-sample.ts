@@ -11,7 +11,7 @@
  * test/fixtures/offline-catalog.json (minified format, MAL ids below FIXTURE_MAX_ID).
  */
 import { parse } from "csv-parse/sync";
-import bangumi from "bangumi-data" with { type: "json" };
+import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { join, resolve } from "node:path";
@@ -60,8 +60,9 @@ function thumbnailOf(picture: string) {
 }
 
 /** MAL id → titles of bangumi-data: the original (mostly Japanese) and its translations. */
+const bangumi = createRequire(import.meta.url)("bangumi-data") as BangumiData;
 const bangumiTitles = new Map<string, string[]>();
-for (const item of (bangumi as BangumiData).items) {
+for (const item of bangumi.items) {
   const mal = item.sites.find((s) => s.site === "mal")?.id;
   if (!mal) continue;
   const names = [item.title, ...Object.values(item.titleTranslate ?? {}).flat()].map((s) => s.trim()).filter(Boolean);
