@@ -10,6 +10,7 @@ import { handleError, problemResponse, validationHook } from "./errors/problem";
 import { routeMissError } from "./middleware/method-not-allowed";
 import { requestLog } from "./middleware/request-log";
 import { services } from "./middleware/services";
+import { jsonBodies } from "./middleware/json-body";
 import { animeRoutes } from "./routes/anime";
 import { healthRoutes } from "./routes/health";
 import { metaRoutes } from "./routes/meta";
@@ -42,6 +43,8 @@ export function createApp() {
     "/v1/*",
     etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers"] }),
   );
+  // Only routes that take a body: elsewhere a POST must still meet 405 Method Not Allowed.
+  for (const path of ["/v1/query", "/v1/admin/*"]) app.use(path, jsonBodies());
   app.use("/v1/*", services());
 
   app.route("/v1", animeRoutes);

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, title: "Not found", description: "No resource exists under this identifier." },
   route_not_found: { status: 404, title: "Route not found", description: "No route matches this path; see /openapi.json." },
   method_not_allowed: { status: 405, title: "Method not allowed", description: "The route exists but not for this method; the Allow header lists those it supports." },
+  unsupported_media_type: { status: 415, title: "Unsupported media type", description: "The request body must be JSON, sent with `Content-Type: application/json`." },
   payload_too_large: { status: 413, title: "Payload too large", description: "The request body exceeds the size limit." },
   internal_error: { status: 500, title: "Internal error", description: "An unexpected failure on our side; report the request_id." },
   service_unavailable: { status: 503, title: "Service unavailable", description: "A backing service did not respond; retry later." },
