@@ -61,10 +61,9 @@ export const queryRoute = createRoute({
 
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
   const { query: text, limit } = c.req.valid("json");
-  const parser = c.var.queryParser;
-  const it = await parser.parse(text, await queryVocabulary(c.var.catalog));
+  const it = await c.var.queryParser.parse(text, await queryVocabulary(c.var.catalog));
   const filters = { include_orphaned: false, ...it.filters };
-  const base = { backend: parser.backend, text: it.text, filters: it.filters, similar_to: it.similar_to, notes: it.notes };
+  const base = { backend: it.backend, text: it.text, filters: it.filters, similar_to: it.similar_to, notes: it.notes };
 
   if (it.similar_to) {
     const [target] = (await c.var.search.search({ q: it.similar_to, mode: "keyword", filters: {}, limit: 1 })).hits;

@@ -10,6 +10,8 @@ export type QueryFilters = Pick<Filters, "type" | "type_exclude" | "status" | "y
  * sentences saying what each recognised phrase became, shown to the caller as-is.
  */
 export interface QueryInterpretation {
+  /** Which parser produced this reading (a Workers AI parser that fell back says "local"). */
+  backend: "local" | "workers-ai";
   text: string;
   filters: QueryFilters;
   similar_to: string | null;

@@ -18,6 +18,9 @@ const WORD = /[\p{L}\p{N}\p{M}]+/gu;
 const INSIDE_NAME = /^[\s\-_.'’]*$/u;
 const EXCLUSION_BEFORE = new RegExp(String.raw`(?<![\p{L}\p{N}])${EXCLUDE}[\s-]+$`, "u");
 const LIST_GAP = new RegExp(`^${LIST_SEP}$`, "u");
+// An exclusion of a word that is no genre or tag of the catalog. Only unambiguous heads:
+// "no" is also a romaji particle ("shingeki no kyojin").
+const UNKNOWN_EXCLUSION = /(?<![\p{L}\p{N}])(?:(?:but|and)\s+not|without|excluding|except(?:\s+for)?|minus)[\s-]+([\p{L}\p{N}][\p{L}\p{N}'-]*)/gu;
 // Longest exclusion head looked for before a name ("anything but ", "except for ").
 const HEAD_WINDOW = 24;
 const MAX_NAME_WORDS = 8;
@@ -85,5 +88,10 @@ export function readGenres(text: QueryText, ctx: RuleContext, vocabulary: QueryV
     for (const name of names) addOnce(ctx.draft.genres_exclude, name);
     text.understand(from + (head.index ?? 0), found[last].end, `excluding genre ${[...new Set(names)].join(", ")}`);
     i = last;
+  }
+  // Left in the text, the word of "but not isekai" (with no isekai tag) would be searched
+  // for: the opposite of what was asked. It is dropped, and the note says so.
+  for (const m of [...text.work.matchAll(UNKNOWN_EXCLUSION)]) {
+    if (m.index !== undefined) text.understand(m.index, m.index + m[0].length, `ignored: "${m[1]}" is not a genre or tag of this catalog`);
   }
 }

@@ -118,7 +118,7 @@ table("genre exclusions", [
   { q: "non-ecchi", filters: { genres_exclude: ["Ecchi"] } },
   { q: "no ecchi, harem or horror", filters: { genres_exclude: ["Ecchi", "Harem", "Horror"] } },
   { q: "romance without romance", filters: { genres_exclude: ["Romance"] } },
-  { q: "but not isekai", filters: {}, text: "not isekai" },
+  { q: "but not isekai", filters: {}, text: "" },
 ]);
 
 table("scores", [
@@ -257,7 +257,7 @@ describe("never throws, always valid", () => {
         throw new Error("clock");
       },
     });
-    expect(await broken.parse('mecha "90s"', VOCAB)).toEqual({ text: "mecha 90s", filters: {}, similar_to: null, notes: [] });
+    expect(await broken.parse('mecha "90s"', VOCAB)).toEqual({ backend: "local", text: "mecha 90s", filters: {}, similar_to: null, notes: [] });
   });
 
   it.each([
@@ -280,3 +280,18 @@ describe("never throws, always valid", () => {
     }
   });
 });
+
+describe("exclusions of unknown words", () => {
+  it("drops them from the search text with a note, instead of searching for them", async () => {
+    const r = await new LocalQueryParser().parse("pilots but not zzgenre", VOCAB);
+    expect(r.text).toBe("pilots");
+    expect(r.notes.join(" ")).toContain('"zzgenre" is not a genre');
+    expect(r.filters.genres_exclude ?? []).toEqual([]);
+  });
+
+  it("leaves the particle \"no\" of romaji titles alone", async () => {
+    const r = await new LocalQueryParser().parse("shingeki no kyojin", VOCAB);
+    expect(r.text).toBe("shingeki no kyojin");
+  });
+});
+

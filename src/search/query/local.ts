@@ -29,7 +29,7 @@ export class LocalQueryParser implements QueryParser {
     try {
       return this.read(query, vocabulary);
     } catch {
-      return { text: safePlainWords(query), filters: {}, similar_to: null, notes: [] };
+      return { backend: "local", text: safePlainWords(query), filters: {}, similar_to: null, notes: [] };
     }
   }
 
@@ -40,7 +40,7 @@ export class LocalQueryParser implements QueryParser {
     readGenres(text, ctx, vocabulary);
     const similar_to = text.takeTitle();
     const cleaned = cleanFilters(ctx.draft, vocabulary);
-    return { text: text.leftover(), filters: cleaned.filters, similar_to, notes: [...text.notes(), ...cleaned.notes].slice(0, MAX_NOTES) };
+    return { backend: "local", text: text.leftover(), filters: cleaned.filters, similar_to, notes: [...text.notes(), ...cleaned.notes].slice(0, MAX_NOTES) };
   }
 
   private today(): Date {

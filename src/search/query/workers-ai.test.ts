@@ -25,7 +25,7 @@ function standInAi(reply: (call: Call) => unknown) {
   return { ai, calls };
 }
 
-const FALLBACK_ANSWER: QueryInterpretation = { text: "from the fallback", filters: { min_score: 1 }, similar_to: null, notes: ["fallback note"] };
+const FALLBACK_ANSWER: QueryInterpretation = { backend: "local", text: "from the fallback", filters: { min_score: 1 }, similar_to: null, notes: ["fallback note"] };
 
 function recordingFallback() {
   const queries: string[] = [];
@@ -91,6 +91,7 @@ describe("a valid answer", () => {
     notes: ['"90s" → years 1990–1999'],
   };
   const expected = {
+    backend: "workers-ai",
     text: "pilots",
     similar_to: null,
     filters: { type: ["MOVIE"], year_from: 1990, year_to: 1999, genres: ["Mecha"], genres_exclude: ["Romance"], min_score: 8 },
@@ -234,6 +235,6 @@ describe("fallback", () => {
     };
     const parser = new WorkersAiQueryParser({ ai, model: DEFAULT_QUERY_MODEL, fallback: broken });
     const result = await parser.parse("  90s   mecha ", VOCAB);
-    expect(result).toEqual({ text: "90s mecha", filters: {}, similar_to: null, notes: ["Workers AI could not interpret the query (the call failed); the local parser was used."] });
+    expect(result).toEqual({ backend: "local", text: "90s mecha", filters: {}, similar_to: null, notes: ["Workers AI could not interpret the query (the call failed); the local parser was used."] });
   });
 });

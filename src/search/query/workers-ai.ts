@@ -59,6 +59,7 @@ export class WorkersAiQueryParser implements QueryParser {
     const similar = squash(answer.similar_to ?? "").slice(0, MAX_TITLE);
     const modelNotes = (answer.notes ?? []).map((n) => squash(n).slice(0, MAX_NOTE)).filter(Boolean);
     return {
+      backend: "workers-ai",
       text: squash(answer.text).slice(0, MAX_TEXT),
       filters,
       similar_to: similar || null,
@@ -91,7 +92,7 @@ export class WorkersAiQueryParser implements QueryParser {
       return { ...local, notes: [note, ...local.notes] };
     } catch {
       // The fallback is meant never to throw; if it does, the query is still searched as text.
-      return { text: squash(String(query ?? "")).slice(0, MAX_TEXT), filters: {}, similar_to: null, notes: [note] };
+      return { backend: "local", text: squash(String(query ?? "")).slice(0, MAX_TEXT), filters: {}, similar_to: null, notes: [note] };
     }
   }
 }
