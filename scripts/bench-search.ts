@@ -137,6 +137,19 @@ for (const q of usable) {
   if (++done % 100 === 0) console.log(`bench:search: ${done}/${usable.length} queries × ${MODES.length} modes`);
 }
 
+// The queries the issue names, on the sample: the intended anime must be the first hit.
+const NAMED: [string, string][] = [
+  ["cowboy bebop", "Cowboy Bebop"], ["cowby bebop", "Cowboy Bebop"], ["rezero", "Re:Zero kara Hajimeru Isekai Seikatsu"],
+  ["Re:Zero", "Re:Zero kara Hajimeru Isekai Seikatsu"], ["shingeki no kyojin", "Shingeki no Kyojin"],
+  ["Attack on Titan", "Shingeki no Kyojin"], ["進撃の巨人", "Shingeki no Kyojin"],
+];
+const named: string[] = [];
+for (const [q, want] of NAMED) {
+  const r = await timed(`/v1/search?q=${encodeURIComponent(q)}&limit=3&fields=title`);
+  const got: string[] = r.body.data.map((d: { title: string }) => d.title);
+  named.push(`| \`${q}\` | ${got[0] ?? "—"} | ${got[0] === want ? "yes" : "**no**"} |`);
+}
+
 console.log(`bench:search: load, ${SECONDS} s per route…`);
 const rotating = (mode: string) => {
   let i = 0;
@@ -175,6 +188,12 @@ the r-th hit (limit=10); MRR counts 1/r within the top 10.
 | Kind | Mode | Queries | recall@1 | recall@10 | MRR |
 | --- | --- | --- | --- | --- | --- |
 ${qualityRows.join("\n")}
+
+### The issue's named queries (hybrid, first hit)
+
+| Query | First hit | Intended? |
+| --- | --- | --- |
+${named.join("\n")}
 
 ### Latency
 

@@ -2,9 +2,11 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { adminAuth } from "../../middleware/admin-auth";
+import { jsonBodies } from "../../middleware/json-body";
 import { indexBatch, indexBatchRoute, indexStatus, indexStatusRoute } from "./search-index";
 
 /** /v1/admin/…: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-adminRoutes.use("/admin/*", adminAuth());
+// Authentication first: an anonymous caller learns nothing about what a body should be.
+adminRoutes.use("/admin/*", adminAuth(), jsonBodies());
 adminRoutes.openapi(indexStatusRoute, indexStatus).openapi(indexBatchRoute, indexBatch);

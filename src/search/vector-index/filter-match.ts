@@ -36,5 +36,8 @@ export function metadataPredicate(f: Filters = {}): (m: VectorMetadata) => boole
     const any = lower(f.studios);
     checks.push((m) => any.some((s) => m.studios.includes(s)));
   }
+  // The local index calls this once per vector per query: skip the loop in the common cases.
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0];
   return (m) => checks.every((check) => check(m));
 }
