@@ -25,6 +25,11 @@ describe("fuse (reciprocal-rank fusion)", () => {
     expect(out[0].boost).toBeCloseTo(0.018, 6);
   });
 
+  it("among prefix matches, spelling closeness does not override the keyword order", () => {
+    const out = fuse([{ ...kw(1, { prefix: true }), similarity: 0.2 }, { ...kw(2, { prefix: true }), similarity: 0.3 }], [{ id: 2, score: 0.9 }, { id: 1, score: 0.8 }]);
+    expect(out.map((h) => h.id)).toEqual([1, 2]);
+  });
+
   it("a prefix match gets the smaller boost", () => {
     const out = fuse([kw(1, { prefix: true })], []);
     expect(out[0].boost).toBe(0.01);

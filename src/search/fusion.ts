@@ -40,7 +40,10 @@ export function fuse(keyword: KeywordHit[], vector: VectorMatch[]): FusedHit[] {
     const h = entry(k.id);
     h.keyword_rank = i + 1;
     h.keyword_score = k.score;
-    h.boost = (k.exact ? EXACT_BOOST : k.prefix ? PREFIX_BOOST : 0) + SIMILARITY_BOOST * k.similarity;
+    // Spelling closeness only separates non-prefix matches: among titles the query starts
+    // ("rezero"), Dice merely favours the shortest, and the keyword leg's order (franchise
+    // root first) is the better judge.
+    h.boost = k.exact ? EXACT_BOOST : k.prefix ? PREFIX_BOOST : SIMILARITY_BOOST * k.similarity;
     h.score += 1 / (RRF_K + i + 1) + h.boost;
   });
   vector.forEach((v, i) => {
