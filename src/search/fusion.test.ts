@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fuse } from "./fusion";
 
-const kw = (id: number, extra: Partial<{ exact: boolean; prefix: boolean }> = {}) => ({ id, score: 1, exact: false, prefix: false, similarity: 0, ...extra });
+const kw = (id: number, extra: Partial<{ exactTitle: boolean; exact: boolean; prefix: boolean; similarity: number }> = {}) => ({ id, score: 1, exactTitle: false, exact: false, prefix: false, similarity: 0, ...extra });
 
 describe("fuse (reciprocal-rank fusion)", () => {
   it("sums 1/(60 + rank) over the legs and records each leg's rank", () => {
@@ -14,15 +14,21 @@ describe("fuse (reciprocal-rank fusion)", () => {
   });
 
   it("an exact title match outranks an anime both legs put first", () => {
-    const out = fuse([kw(1), kw(2, { exact: true })], [{ id: 1, score: 0.9 }]);
+    const out = fuse([kw(1), kw(2, { exact: true, exactTitle: true })], [{ id: 1, score: 0.9 }]);
     expect(out[0].id).toBe(2);
-    expect(out[0].boost).toBe(0.05);
+    expect(out[0].boost).toBe(0.06);
+  });
+
+  it("an exact title outranks an exact synonym even when the vector leg prefers the synonym", () => {
+    const out = fuse([kw(1, { exact: true, exactTitle: true }), kw(2, { exact: true })], [{ id: 2, score: 0.9 }]);
+    expect(out.map((h) => h.id)).toEqual([1, 2]);
+    expect(out[1].boost).toBe(0.04);
   });
 
   it("adds spelling closeness: the closer typo wins a tie of ranks", () => {
-    const out = fuse([{ ...kw(1), similarity: 0.5 }, { ...kw(2), similarity: 0.9 }], [{ id: 1, score: 0.9 }, { id: 2, score: 0.8 }]);
+    const out = fuse([kw(1, { similarity: 0.5 }), kw(2, { similarity: 0.9 })], [{ id: 1, score: 0.9 }, { id: 2, score: 0.8 }]);
     expect(out[0].id).toBe(2);
-    expect(out[0].boost).toBeCloseTo(0.018, 6);
+    expect(out[0].boost).toBeCloseTo(0.0162, 6);
   });
 
   it("among prefix matches, spelling closeness does not override the keyword order", () => {
@@ -32,7 +38,12 @@ describe("fuse (reciprocal-rank fusion)", () => {
 
   it("a prefix match gets the smaller boost", () => {
     const out = fuse([kw(1, { prefix: true })], []);
-    expect(out[0].boost).toBe(0.01);
+    expect(out[0].boost).toBe(0.02);
+  });
+
+  it("with one leg, keeps that leg's order whatever the boosts", () => {
+    const out = fuse([kw(1, { prefix: true }), kw(2, { similarity: 1 }), kw(3, { exact: true })], []);
+    expect(out.map((h) => h.id)).toEqual([1, 2, 3]);
   });
 
   it("is deterministic on ties (by id) and handles empty legs", () => {

@@ -14,20 +14,28 @@ export interface FusedHit {
 
 /** RRF constant: 60 is the value of the original paper and of most engines; it damps the head. */
 const RRF_K = 60;
-/** Exact title matches go first whatever the vector leg says; a prefix match gets a nudge. */
-const EXACT_BOOST = 0.05;
-const PREFIX_BOOST = 0.01;
 /**
- * Spelling closeness (trigram Dice, 0–1) of the best name: a typo of a title ("shingeki no
- * kyojn") should beat a title that merely reads alike in the vector space.
+ * Boosts by keyword match class, larger than any gap the vector leg can open (1/61 ≈ 0.016)
+ * between classes: the exact title first, then an exact synonym ("ONE PIECE" of "One Piece
+ * Movie 01"), then titles the query starts. Other hits get up to 0.02 × similarity² for
+ * spelling closeness, so a typo of a title ("shingeki no kyojn") beats a title that merely
+ * reads alike in the vector space; among prefix matches ("rezero") the keyword leg's order
+ * (franchise root first) stands.
  */
-const SIMILARITY_BOOST = 0.02;
+const BOOST = { exactTitle: 0.06, exactName: 0.04, prefix: 0.02, similarity: 0.02 } as const;
+
+function boostOf(k: KeywordHit): number {
+  if (k.exactTitle) return BOOST.exactTitle;
+  if (k.exact) return BOOST.exactName;
+  if (k.prefix) return BOOST.prefix;
+  return BOOST.similarity * k.similarity * k.similarity;
+}
 
 /**
  * Reciprocal-rank fusion of the keyword and vector legs: score = Σ 1/(60 + rank) over the
- * legs that returned the anime, plus the exact/prefix/spelling boosts of the keyword leg. Ranks are
- * 1-based. Either list may be empty (keyword-only, semantic-only or a degraded leg). Ties
- * break by id, so the order, and therefore every page of a cursor walk, is deterministic.
+ * legs that returned the anime, plus the keyword match-class boost. Ranks are 1-based. With
+ * one leg only (keyword or semantic mode, or a degraded leg) that leg's order is kept as it
+ * is. Ties break by id, so the order, and therefore every page of a walk, is deterministic.
  */
 export function fuse(keyword: KeywordHit[], vector: VectorMatch[]): FusedHit[] {
   const hits = new Map<number, FusedHit>();
@@ -40,10 +48,7 @@ export function fuse(keyword: KeywordHit[], vector: VectorMatch[]): FusedHit[] {
     const h = entry(k.id);
     h.keyword_rank = i + 1;
     h.keyword_score = k.score;
-    // Spelling closeness only separates non-prefix matches: among titles the query starts
-    // ("rezero"), Dice merely favours the shortest, and the keyword leg's order (franchise
-    // root first) is the better judge.
-    h.boost = k.exact ? EXACT_BOOST : k.prefix ? PREFIX_BOOST : SIMILARITY_BOOST * k.similarity;
+    h.boost = boostOf(k);
     h.score += 1 / (RRF_K + i + 1) + h.boost;
   });
   vector.forEach((v, i) => {
@@ -52,5 +57,9 @@ export function fuse(keyword: KeywordHit[], vector: VectorMatch[]): FusedHit[] {
     h.vector_score = v.score;
     h.score += 1 / (RRF_K + i + 1);
   });
-  return [...hits.values()].sort((a, b) => b.score - a.score || a.id - b.id);
+  const all = [...hits.values()];
+  if (vector.length === 0) return all; // keyword order, as ranked by the keyword leg
+  if (keyword.length === 0) return all; // vector order
+  // Sums of the same terms in another order differ in the last bits: compare at 1e-9.
+  return all.sort((a, b) => Math.round((b.score - a.score) * 1e9) || a.id - b.id);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Catalog } from "../catalog/catalog";
 import type { Anime } from "../catalog/anime-schema";
@@ -86,7 +86,9 @@ async function sharingGenres(db: D1Database, self: AnimeRow, keys: string[], fil
     .select({ id: animeGenre.animeId })
     .from(animeGenre)
     .innerJoin(anime, eq(anime.id, animeGenre.animeId))
-    .where(and(inArray(animeGenre.key, keys), ne(animeGenre.animeId, self.id), filterConditions(filters)))
+    // One JSON parameter, not one per tag: offline-database entries carry dozens of tags, and
+    // D1 allows 100 bound parameters per statement.
+    .where(and(sql`${animeGenre.key} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`, ne(animeGenre.animeId, self.id), filterConditions(filters)))
     .groupBy(animeGenre.animeId)
     .orderBy(desc(sql`count(*)`), desc(sql`coalesce(${anime.score}, -1)`), animeGenre.animeId)
     .limit(POOL)

@@ -30,6 +30,26 @@ describe("local index specifics", () => {
     expect(await index.count()).toBe(1);
   });
 
+  it("after clear, takes larger vectors than before (arrays are reallocated)", async () => {
+    const index = await fresh();
+    const m = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE" as const, updated_at: 0 };
+    const vec = (dims: number, i: number) => Array.from({ length: dims }, (_, k) => (k === i % dims ? 1 : 0.01));
+    await index.upsert(Array.from({ length: 300 }, (_, i) => ({ id: i + 1, values: vec(4, i), metadata: m })));
+    await index.clear();
+    await index.upsert(Array.from({ length: 300 }, (_, i) => ({ id: i + 1, values: vec(16, i), metadata: m })));
+    expect(await index.count()).toBe(300);
+    const [hit] = await index.query({ vector: vec(16, 5), topK: 1 });
+    expect(hit.score).toBeCloseTo(1, 1);
+  });
+
+  it("a batch of mixed sizes is refused whole, leaving the index as it was", async () => {
+    const index = await fresh();
+    const m = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE" as const, updated_at: 0 };
+    await expect(index.upsert([{ id: 1, values: [1, 0], metadata: m }, { id: 2, values: [1, 0, 0], metadata: m }])).rejects.toThrow(/dimension/);
+    expect(await index.count()).toBe(0);
+    expect(await index.query({ vector: [1, 0], topK: 5 })).toEqual([]);
+  });
+
   it("clamps topK to 1…maxTopK", async () => {
     const index = await fresh();
     const m = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 1, genres: [], studios: [], system_status: "ACTIVE" as const, updated_at: 0 };

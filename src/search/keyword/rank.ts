@@ -14,6 +14,9 @@ export interface KeywordCandidate {
 export interface KeywordHit {
   id: number;
   score: number;
+  /** The query is, in compact form, the title itself. */
+  exactTitle: boolean;
+  /** The query is the title or one of the synonyms. */
   exact: boolean;
   prefix: boolean;
   /** Best trigram similarity (Dice) between the query and a name, 0–1. */
@@ -58,7 +61,7 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
       W.similarity * similarity +
       W.family * Math.min(family, MAX_FAMILY) +
       W.prior * ((c.score ?? 5) / 10);
-    return { id: c.id, score, exact, prefix, similarity };
+    return { id: c.id, score, exactTitle, exact, prefix, similarity };
   });
   return hits.sort((a, b) => b.score - a.score || a.id - b.id);
 }

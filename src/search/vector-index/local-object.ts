@@ -34,28 +34,26 @@ export class VectorIndexObject extends DurableObject<Env> {
     return this.ctx.storage.sql;
   }
 
+  /** Memory changes only after the SQLite transaction committed, so the two never disagree. */
   upsert(records: VectorRecord[]): number {
+    const dims = this.dims || records[0]?.values.length || 0;
     for (const r of records) {
       if (!Number.isSafeInteger(r.id)) throw new Error(`vector id must be an integer, got ${r.id}`);
-      if (this.dims && r.values.length !== this.dims) throw new Error(`index holds ${this.dims}-dimension vectors, got ${r.values.length}; clear it to change models`);
+      if (r.values.length !== dims || dims === 0) throw new Error(`index holds ${dims}-dimension vectors, got ${r.values.length}; clear it to change models`);
     }
+    const quantised = records.map((r) => ({ r, ...quantise(r.values) }));
     this.ctx.storage.transactionSync(() => {
-      for (const r of records) {
-        const { q, scale } = quantise(r.values);
-        this.sql.exec("INSERT OR REPLACE INTO vectors (id, scale, vec, meta) VALUES (?, ?, ?, ?)", r.id, scale, q.buffer, JSON.stringify(r.metadata));
-        this.place(r.id, q, scale, r.metadata);
-      }
+      for (const { r, q, scale } of quantised) this.sql.exec("INSERT OR REPLACE INTO vectors (id, scale, vec, meta) VALUES (?, ?, ?, ?)", r.id, scale, q.buffer, JSON.stringify(r.metadata));
     });
+    for (const { r, q, scale } of quantised) this.place(r.id, q, scale, r.metadata);
     return this.size;
   }
 
   delete(ids: number[]): number {
     this.ctx.storage.transactionSync(() => {
-      for (const id of ids) {
-        this.sql.exec("DELETE FROM vectors WHERE id = ?", id);
-        this.remove(id);
-      }
+      for (const id of ids) this.sql.exec("DELETE FROM vectors WHERE id = ?", id);
     });
+    for (const id of ids) this.remove(id);
     return this.size;
   }
 
@@ -96,6 +94,10 @@ export class VectorIndexObject extends DurableObject<Env> {
     this.size = 0;
     this.slots.clear();
     this.metas = [];
+    // New arrays: the next vectors may be larger, and grow() sizes by the old length.
+    this.ids = new Int32Array(0);
+    this.scales = new Float32Array(0);
+    this.vectors = new Int8Array(0);
   }
 
   private place(id: number, q: Int8Array, scale: number, meta: VectorMetadata): void {
