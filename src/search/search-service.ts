@@ -2,10 +2,11 @@ import type { Catalog } from "../catalog/catalog";
 import type { Anime } from "../catalog/anime-schema";
 import type { Filters } from "../catalog/filters";
 import { filtersFingerprint } from "../catalog/cursor";
-import { compact } from "./keyword/normalize";
+import { normalise } from "./keyword/normalize";
+import { ApiError } from "../errors/api-error";
 import type { KeywordIndex } from "./keyword/keyword-index";
 import { fuse, type FusedHit } from "./fusion";
-import { decodeSearchCursor, encodeSearchCursor } from "./search-cursor";
+import { decodeSearchCursor, encodeSearchCursor, type Legs } from "./search-cursor";
 import { vectorLeg, type VectorSearch } from "./vector-leg";
 import { similarTo, type SimilarOptions } from "./similar";
 
@@ -53,10 +54,12 @@ export class SearchService {
   ) {}
 
   async search(req: SearchRequest): Promise<SearchPage> {
-    const fingerprint = filtersFingerprint({ q: compact(req.q), mode: req.mode, f: filtersFingerprint(req.filters) });
-    const offset = req.cursor ? decodeSearchCursor(req.cursor, fingerprint) : 0;
-    const wantKeyword = req.mode !== "semantic";
-    const wantVector = req.mode !== "keyword";
+    const fingerprint = filtersFingerprint({ q: normalise(req.q), mode: req.mode, f: filtersFingerprint(req.filters) });
+    const cursor = req.cursor ? decodeSearchCursor(req.cursor, fingerprint) : null;
+    const offset = cursor?.offset ?? 0;
+    // A walk whose first page was ranked without the vector leg stays without it.
+    const wantKeyword = req.mode !== "semantic" || cursor?.legs === "keyword";
+    const wantVector = req.mode !== "keyword" && cursor?.legs !== "keyword";
 
     const timings: Record<string, number> = {};
     const time = async <T>(name: string, p: Promise<T>): Promise<T> => {
@@ -72,9 +75,14 @@ export class SearchService {
       wantVector ? time("vector", vectorLeg(this.vectors, req.q, req.filters, LEG_POOL)) : Promise.resolve(null),
     ]);
     const degraded: "vector"[] = [];
+    if (!wantVector && req.mode !== "keyword") degraded.push("vector");
     const vectorMatches = vec?.ok ? vec.matches : [];
     let keywordHits = kw;
     if (vec && !vec.ok) {
+      if (cursor && cursor.legs !== "keyword") {
+        // Ranking page 2 without the leg that ranked page 1 would repeat and skip hits.
+        throw new ApiError("service_unavailable", "Semantic search became unavailable during this walk; retry shortly, or start again without a cursor.", { headers: { "Retry-After": "5" } });
+      }
       degraded.push("vector");
       this.onDegrade(vec.reason, vec.message);
       // Semantic mode still answers: with the keyword results it would otherwise lack.
@@ -99,7 +107,7 @@ export class SearchService {
     const more = offset + req.limit < ranked.length;
     return {
       hits: page.filter((h) => byId.has(h.id)).map((h) => ({ anime: byId.get(h.id)!, match: h })),
-      next_cursor: more ? encodeSearchCursor(offset + req.limit, fingerprint) : null,
+      next_cursor: more ? encodeSearchCursor({ offset: offset + req.limit, legs: legsOf(wantKeyword || !vec?.ok, !!vec?.ok) }, fingerprint) : null,
       degraded,
       timings,
     };
@@ -109,4 +117,8 @@ export class SearchService {
   similar(id: number, opts: SimilarOptions) {
     return similarTo(this.catalog, this.db, this.vectors, id, opts, this.onDegrade);
   }
+}
+
+function legsOf(keyword: boolean, vector: boolean): Legs {
+  return keyword && vector ? "keyword+vector" : vector ? "vector" : "keyword";
 }

@@ -106,6 +106,31 @@ describe("a dead vector leg degrades to keyword results", () => {
     expect(body.data.every((d: any) => d.match.vector_rank === null)).toBe(true);
   });
 
+  it("a walk keeps the legs of its first page: degraded stays keyword-only, a lost leg is 503", async () => {
+    const walk = async (vars: Record<string, string>[]) => {
+      const ids: number[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < vars.length; i++) {
+        const r = await searchWith(vars[i], `/v1/search?q=shin&limit=5${cursor ? `&cursor=${cursor}` : ""}`);
+        expect(r.status).toBe(200);
+        expect(r.body.degraded).toEqual(["vector"]);
+        ids.push(...r.body.data.map((d: any) => d.id));
+        cursor = r.body.next_cursor;
+      }
+      return { ids, cursor };
+    };
+    const off = { VECTOR_BACKEND: "off" };
+    const allOff = await walk([off, off, off]);
+    const mixed = await walk([off, {}, {}]);
+    expect(mixed.ids).toEqual(allOff.ids);
+
+    const first = await searchWith({}, "/v1/search?q=shin&limit=5");
+    expect(first.body.degraded).toEqual([]);
+    const lost = await searchWith(off, `/v1/search?q=shin&limit=5&cursor=${first.body.next_cursor}`);
+    expect(lost.status).toBe(503);
+    expect(lost.body.code).toBe("service_unavailable");
+  });
+
   it("similar falls back to genre overlap, flagged", async () => {
     const { status, body } = await searchWith({ VECTOR_BACKEND: "off" }, "/v1/anime/1/similar");
     expect(status).toBe(200);
