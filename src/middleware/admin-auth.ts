@@ -4,6 +4,7 @@ import { configOf } from "../config";
 import { ApiError } from "../errors/api-error";
 
 const encoder = new TextEncoder();
+const MIN_TOKEN_LENGTH = 16;
 
 /** Constant-time equality of two secrets: compares SHA-256 digests, so lengths leak nothing either. */
 async function sameSecret(a: string, b: string): Promise<boolean> {
@@ -13,13 +14,16 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
 
 /**
  * Guards the /v1/admin routes with `Authorization: Bearer <ADMIN_TOKEN>`. No token sent →
- * 401 with a WWW-Authenticate challenge; a wrong one → 403; no ADMIN_TOKEN configured →
- * 503 (admin is disabled, never open).
+ * 401 with a WWW-Authenticate challenge; a wrong one → 403; no usable ADMIN_TOKEN
+ * configured → 503 (admin is disabled, never open).
  */
 export const adminAuth = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const expected = configOf(c.env).ADMIN_TOKEN;
-    if (!expected) throw new ApiError("service_unavailable", "Admin routes are disabled: no ADMIN_TOKEN is configured.");
+    // A short token is a misconfiguration, not a password: admin stays closed, the API up.
+    if (!expected || expected.length < MIN_TOKEN_LENGTH) {
+      throw new ApiError("service_unavailable", `Admin routes are disabled: ADMIN_TOKEN is missing or shorter than ${MIN_TOKEN_LENGTH} characters.`);
+    }
     const header = c.req.header("Authorization");
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {

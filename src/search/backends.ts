@@ -6,6 +6,7 @@ import type { VectorIndex } from "./vector-index/interface";
 import { LocalVectorIndex } from "./vector-index/local";
 import { VectorizeVectorIndex } from "./vector-index/vectorize";
 import { QdrantVectorIndex } from "./vector-index/qdrant";
+import { UnavailableVectorIndex } from "./vector-index/unavailable";
 import type { QueryParser } from "./query/interface";
 import { LocalQueryParser } from "./query/local";
 import { WorkersAiQueryParser, DEFAULT_QUERY_MODEL } from "./query/workers-ai";
@@ -29,7 +30,7 @@ export interface SearchBackends {
 export function searchBackends(env: Env, config: Config): SearchBackends {
   const local = new LocalQueryParser();
   return {
-    embedder: env.AI ? new WorkersAiEmbedder(env.AI, config.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL) : new LocalEmbedder(),
+    embedder: embedderOf(env, config),
     vectorIndex: vectorIndexOf(env, config),
     queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
   };
@@ -43,10 +44,22 @@ function vectorIndexOf(env: Env, config: Config): VectorIndex | null {
     case "local":
       return new LocalVectorIndex(env.VECTOR_INDEX);
     case "vectorize":
-      if (!env.VECTORIZE) throw new Error("VECTOR_BACKEND=vectorize but no VECTORIZE binding is configured");
+      if (!env.VECTORIZE) return new UnavailableVectorIndex("vectorize", "VECTOR_BACKEND=vectorize but no VECTORIZE binding is configured");
       return new VectorizeVectorIndex(env.VECTORIZE);
     case "qdrant":
-      if (!config.QDRANT_URL) throw new Error("VECTOR_BACKEND=qdrant but the QDRANT_URL secret is not set");
+      if (!config.QDRANT_URL) return new UnavailableVectorIndex("qdrant", "VECTOR_BACKEND=qdrant but the QDRANT_URL secret is not set");
       return new QdrantVectorIndex({ url: config.QDRANT_URL, apiKey: config.QDRANT_API_KEY, collection: config.QDRANT_COLLECTION });
+  }
+}
+
+/** A misconfigured embedding model degrades search (every embed fails with the reason), never the API. */
+function embedderOf(env: Env, config: Config): Embedder {
+  if (!env.AI) return new LocalEmbedder();
+  const model = config.EMBEDDING_MODEL ?? DEFAULT_EMBEDDING_MODEL;
+  try {
+    return new WorkersAiEmbedder(env.AI, model);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return { model, dimensions: 0, maxBatch: 1, embed: () => Promise.reject(new Error(reason)) };
   }
 }
