@@ -8,7 +8,8 @@
  *   npm run sample:build [-- --shared ../shared/data]
  *
  * Writes data/sample/anime-offline-database-sample.jsonl.gz and the small test fixture
- * test/fixtures/offline-catalog.json (minified format, MAL ids below FIXTURE_MAX_ID).
+ * test/fixtures/offline-catalog.json (minified format, MAL ids below FIXTURE_MAX_ID plus the
+ * franchises of FIXTURE_FRANCHISES).
  */
 import { parse } from "csv-parse/sync";
 import { createRequire } from "node:module";
@@ -21,6 +22,8 @@ const SHARED = resolve(sharedArg > 0 ? process.argv[sharedArg + 1] : "../shared/
 const OUT = "data/sample/anime-offline-database-sample.jsonl.gz";
 const FIXTURE = "test/fixtures/offline-catalog.json";
 const FIXTURE_MAX_ID = 400;
+/** Franchises the search issue names ("rezero", "Attack on Titan", "進撃の巨人"), added whole to the fixture. */
+const FIXTURE_FRANCHISES = /^(?:Re:Zero|Shingeki no Kyojin)/;
 const NO_PIC = "https://raw.githubusercontent.com/manami-project/anime-offline-database/master/pics/no_pic.png";
 const NO_PIC_THUMB = "https://raw.githubusercontent.com/manami-project/anime-offline-database/master/pics/no_pic_thumbnail.png";
 
@@ -112,6 +115,6 @@ mkdirSync("data/sample", { recursive: true });
 const jsonl = [meta, ...entries].map((o) => JSON.stringify(o)).join("\n") + "\n";
 writeFileSync(OUT, gzipSync(jsonl, { level: 9 }));
 
-const fixture = entries.filter((e) => Number(e.sources[0].split("/").pop()) < FIXTURE_MAX_ID);
+const fixture = entries.filter((e) => Number(e.sources[0].split("/").pop()) < FIXTURE_MAX_ID || FIXTURE_FRANCHISES.test(e.title));
 writeFileSync(FIXTURE, JSON.stringify({ ...meta, data: fixture }));
 console.log(`sample: ${entries.length} entries (${detailed.size} detailed) → ${OUT}; fixture: ${fixture.length} entries → ${FIXTURE}`);

@@ -15,7 +15,7 @@ export async function getJson<T = any>(path: string, init?: RequestInit): Promis
   return { status: res.status, body: (await res.json()) as T, res };
 }
 
-/** Imports the offline-database fixture (376 anime derived from MAL ids < 400). Idempotent. */
+/** Imports the offline-database fixture (MAL ids < 400 plus the Re:Zero and Shingeki no Kyojin franchises). Idempotent. */
 export function importFixture(): Promise<ImportReport> {
   return importEntries(env.DB, offlineCatalog.data, { source: "offline-catalog.json" });
 }

@@ -11,6 +11,25 @@ const titlesOf = (body: { data: { title: string }[] }) => body.data.map((d) => d
 
 describe("GET /v1/search ranks the intended anime first", () => {
   it.each([
+    // The queries the search issue names.
+    ["cowboy bebop", "Cowboy Bebop"],
+    ["cowby bebop", "Cowboy Bebop"],
+    ["rezero", "Re:Zero kara Hajimeru Isekai Seikatsu"],
+    ["Re:Zero", "Re:Zero kara Hajimeru Isekai Seikatsu"],
+    ["re zero", "Re:Zero kara Hajimeru Isekai Seikatsu"],
+    ["shingeki no kyojin", "Shingeki no Kyojin"],
+    ["Attack on Titan", "Shingeki no Kyojin"],
+    ["進撃の巨人", "Shingeki no Kyojin"],
+    ["shingeki no kyojn", "Shingeki no Kyojin"],
+  ])("named: %s → %s", async (q, expected) => {
+    for (const mode of ["hybrid", "keyword"]) {
+      const { status, body } = await getJson(`/v1/search?q=${encodeURIComponent(q)}&mode=${mode}&limit=5`);
+      expect(status).toBe(200);
+      expect(titlesOf(body)[0], `${mode}: ${titlesOf(body).join(" | ")}`).toBe(expected);
+    }
+  });
+
+  it.each([
     ["cowboy bebop", "Cowboy Bebop"],
     ["cowby bebop", "Cowboy Bebop"],
     ["Cowboy:Bebop", "Cowboy Bebop"],
