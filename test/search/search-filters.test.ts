@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
+import { LocalVectorIndex } from "../../src/search/vector-index/local";
+import { LocalEmbedder } from "../../src/search/embedder/local";
 import { BASE, call, expectProblem, getJson, importFixture, indexSearch } from "../helpers";
 
 beforeAll(async () => {
@@ -27,7 +29,7 @@ describe("filters combined with q", () => {
     for (const id of ids(body)) expect(movies.has(id), `id ${id}`).toBe(true);
   });
 
-  it("every hybrid hit satisfies genres + year range + min_score (vector leg filtered too)", async () => {
+  it("every hybrid hit satisfies genres + year range + min_score", async () => {
     const q = "/v1/search?q=space%20bounty%20hunters&genres=Action&year_from=1995&year_to=2005&min_score=7&limit=50";
     const { body } = await getJson(q);
     expect(body.data.length).toBeGreaterThan(3);
@@ -43,6 +45,18 @@ describe("filters combined with q", () => {
       expect(d.genres.map((g: string) => g.toLowerCase())).not.toContain("sci-fi");
     }
     expect(body.data.length).toBe(10);
+  });
+});
+
+describe("the vector leg filters inside the index (not only the D1 re-check)", () => {
+  it("the local index, queried directly, returns only anime within the filter, and a full page", async () => {
+    const index = new LocalVectorIndex(env.VECTOR_INDEX);
+    const [vector] = await new LocalEmbedder().embed(["space bounty hunters"]);
+    const filter = { include_orphaned: false, genres: ["Action"], year_from: 1995, year_to: 2005, min_score: 7 };
+    const matches = await index.query({ vector, topK: 20, filter });
+    const allowed = new Set(await sqlIds("year BETWEEN 1995 AND 2005 AND score >= 7 AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'action')"));
+    expect(matches).toHaveLength(Math.min(20, allowed.size));
+    for (const m of matches) expect(allowed.has(m.id), `id ${m.id}`).toBe(true);
   });
 });
 

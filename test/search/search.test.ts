@@ -48,3 +48,11 @@ describe("GET /v1/search ranks the intended anime first", () => {
     }
   });
 });
+
+describe("short CJK words", () => {
+  it("a two-character word inside a Japanese title finds it (below the trigram index's reach)", async () => {
+    const { body } = await getJson(`/v1/search?q=${encodeURIComponent("巨人")}&mode=keyword&limit=50`);
+    expect(titlesOf(body)).toContain("Shingeki no Kyojin");
+  });
+});
+

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, getJson, importFixture, indexSearch } from "../helpers";
+import { env } from "cloudflare:workers";
+import { call, expectProblem, fixtureEntries, getJson, importFixture, indexSearch } from "../helpers";
+import { importEntries } from "../../src/catalog/import/importer";
 
 beforeAll(async () => {
   await importFixture();
@@ -33,6 +35,16 @@ describe("GET /v1/anime/{id}/similar", () => {
     expect(body.data.length).toBeGreaterThan(0);
     for (const d of body.data) expect(Object.keys(d).sort()).toEqual(["id", "similarity", "type"]);
     for (const d of body.data) expect(d.type).toBe("MOVIE");
+  });
+
+  it("an anime with 97 tags (more than D1's 100 bound parameters with filters) still gets neighbours", async () => {
+    const bebop = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
+    const tags = [...bebop.tags, ...Array.from({ length: 94 }, (_, i) => `tag ${i}`)];
+    await importEntries(env.DB, [{ ...bebop, title: "Many Tags Test", sources: ["https://myanimelist.net/anime/990001"], synonyms: [], tags }], { source: "tags" });
+    const { body: found } = await getJson("/v1/anime/lookup?site=myanimelist&id=990001&fields=id");
+    const { status, body } = await getJson(`/v1/anime/${found.id}/similar?type=TV,MOVIE&genres_exclude=horror,ecchi`);
+    expect(status).toBe(200);
+    expect(body.data.length).toBeGreaterThan(0);
   });
 
   it("unknown id → 404, bad params → 400", async () => {
@@ -76,6 +88,13 @@ describe("POST /v1/query", () => {
     expect(body.interpretation.text).toBe("bebop");
     expect(body.data[0].title).toBe("Cowboy Bebop");
     for (const d of body.data) expect(d.genres.map((g: string) => g.toLowerCase())).not.toContain("romance");
+  });
+
+  it("a query in which nothing is recognised is searched whole, not answered with the whole catalog", async () => {
+    const res = await post({ query: "Cowboy Bebop" });
+    const body = (await res.json()) as any;
+    expect(body.interpretation.strategy).toBe("search");
+    expect(body.data[0].title).toBe("Cowboy Bebop");
   });
 
   it.each<[unknown, string]>([

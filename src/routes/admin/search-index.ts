@@ -44,7 +44,7 @@ export const indexBatchRoute = createRoute({
   request: { body: { content: { "application/json": { schema: IndexBody } }, required: true } },
   responses: {
     200: { description: "What was done and what remains.", content: { "application/json": { schema: IndexStatusSchema } } },
-    ...problemResponses(400, 401, 403, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 503),
   },
 });
 

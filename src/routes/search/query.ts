@@ -1,10 +1,10 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
-import type { Anime } from "../../catalog/anime-schema";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { DegradedSchema, MatchSchema, SimilaritySchema } from "./schemas";
 import { queryVocabulary } from "./vocabulary";
+import { answerQuery } from "../../search/query-answer";
 
 export const MAX_NL_QUERY_CHARS = 500;
 
@@ -55,38 +55,13 @@ export const queryRoute = createRoute({
   request: { body: { content: { "application/json": { schema: QueryBody } }, required: true } },
   responses: {
     200: { description: "The interpretation and the results.", content: { "application/json": { schema: QueryResponseSchema } } },
-    ...problemResponses(400),
+    ...problemResponses(400, 413, 415),
   },
 });
 
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
   const { query: text, limit } = c.req.valid("json");
-  const it = await c.var.queryParser.parse(text, await queryVocabulary(c.var.catalog));
-  const filters = { include_orphaned: false, ...it.filters };
-  const base = { backend: it.backend, text: it.text, filters: it.filters, similar_to: it.similar_to, notes: it.notes };
-
-  if (it.similar_to) {
-    const [target] = (await c.var.search.search({ q: it.similar_to, mode: "keyword", filters: {}, limit: 1 })).hits;
-    if (target) {
-      const similar = await c.var.search.similar(target.anime.id, { limit, excludeRelated: false, filters });
-      if (similar) {
-        return c.json({
-          interpretation: { ...base, similar_to_anime: { id: target.anime.id, title: target.anime.title }, strategy: "similar" as const },
-          data: similar.hits.map((h) => ({ ...h.anime, similarity: h.similarity })),
-          degraded: similar.degraded,
-        }, 200);
-      }
-    }
-  }
-  const searchText = [it.text, it.similar_to].filter(Boolean).join(" ").trim();
-  if (/[\p{L}\p{N}]/u.test(searchText)) {
-    const page = await c.var.search.search({ q: searchText.slice(0, 256), mode: "hybrid", filters, limit });
-    return c.json({
-      interpretation: { ...base, similar_to_anime: null, strategy: "search" as const },
-      data: page.hits.map((h) => ({ ...h.anime, match: { score: h.match.score, keyword_rank: h.match.keyword_rank, vector_rank: h.match.vector_rank } })),
-      degraded: page.degraded,
-    }, 200);
-  }
-  const page = await c.var.catalog.browse(filters, { sort: "score", limit });
-  return c.json({ interpretation: { ...base, similar_to_anime: null, strategy: "browse" as const }, data: page.data as Anime[], degraded: [] }, 200);
+  const { catalog, search, queryParser: parser } = c.var;
+  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(catalog) }, text, limit);
+  return c.json(answer, 200);
 };

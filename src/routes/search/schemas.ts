@@ -3,14 +3,14 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 
 export const MatchSchema = z
   .object({
-    score: z.number().openapi({ description: "Fused score: Σ 1/(60 + rank) over the legs that found the anime, plus exact/prefix title boosts." }),
+    score: z.number().openapi({ description: "Fused score: Σ 1/(60 + rank) over the legs that found the anime, plus the keyword match-class boost (see explain.boost)." }),
     keyword_rank: z.number().int().nullable().openapi({ description: "1-based rank in the keyword leg; null if that leg did not return it." }),
     vector_rank: z.number().int().nullable().openapi({ description: "1-based rank in the vector leg; null if that leg did not return it." }),
     explain: z
       .object({
         keyword_score: z.number().nullable().openapi({ description: "Keyword relevance (exact, prefix, all-words, trigram similarity, franchise root)." }),
         vector_score: z.number().nullable().openapi({ description: "Cosine similarity of the query and the anime's embedding." }),
-        boost: z.number().openapi({ description: "Added by the keyword leg: 0.05 for an exact name match or 0.01 for a prefix match, plus 0.02 × trigram similarity of the closest name." }),
+        boost: z.number().openapi({ description: "Added by the keyword leg's match class: 0.06 exact title, 0.04 exact synonym, 0.02 a name the query starts; otherwise 0.02 × (trigram similarity of the closest name)²." }),
       })
       .optional()
       .openapi({ description: "Per-leg scores, with explain=true." }),

@@ -13,7 +13,7 @@ export const searchRoute = createRoute({
   tags: ["Search"],
   summary: "Search anime by title, in any spelling, or by description",
   description:
-    "Typo-tolerant keyword search over titles and synonyms (romaji, English, Japanese; \"rezero\", \"Re:Zero\" and \"re zero\" are the same query), semantic search over embeddings, or both fused by reciprocal rank (default). Every browse filter applies inside both legs. Results are a ranked pool of at most 200 anime, paged with `cursor`. If the semantic leg fails or is slow, keyword results are returned with `degraded: [\"vector\"]`.",
+    "Typo-tolerant keyword search over titles and synonyms (romaji, English, Japanese; \"rezero\", \"Re:Zero\" and \"re zero\" find the same anime), semantic search over embeddings, or both fused by reciprocal rank (default). Every browse filter applies inside both legs. Each leg contributes at most 100 anime, so a walk ends after at most 100 hits (keyword or semantic mode) or 200 (hybrid); page with `cursor`. If the semantic leg fails or is slow, keyword results are returned with `degraded: [\"vector\"]`; a walk keeps the legs of its first page (503 if the vector leg it started with becomes unavailable).",
   request: { query: SearchQuery },
   responses: {
     200: { description: "Ranked hits.", content: { "application/json": { schema: SearchResponseSchema } } },

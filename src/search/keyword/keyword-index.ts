@@ -49,7 +49,9 @@ export class KeywordIndex {
       WHERE anime_fts MATCH ${wordExpr} AND ${where} ORDER BY bm25(anime_fts, 10.0, 5.0, 2.0) LIMIT ${POOL}`);
     const first = long
       ? [word, this.trigramStatement(quote(cq), where), this.db.prepare("SELECT term, doc FROM anime_trgm_vocab WHERE term IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(grams))]
-      : [word];
+      : shortCjk(cq)
+        ? [word, this.likeStatement(cq, where)]
+        : [word];
     const [wordRows, containRows = [], df = []] = (await this.db.batch(first)).map((r) => r.results) as [CandidateRow[], CandidateRow[]?, { term: string; doc: number }[]?];
     const rows = new Map<number, CandidateRow>();
     for (const r of [...wordRows, ...containRows]) rows.set(r.id, r);
@@ -64,6 +66,16 @@ export class KeywordIndex {
       hits = score(rows);
     }
     return hits.slice(0, limit);
+  }
+
+  /**
+   * Names containing a two-character CJK word ("巨人" in 進撃の巨人), which the trigram index
+   * cannot see: a scan of the names, affordable because only such short queries take it.
+   */
+  private likeStatement(cq: string, where: SQL): D1PreparedStatement {
+    const pattern = `%${cq.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    return this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score FROM anime_search_text s
+      JOIN anime ON anime.id = s.anime_id WHERE s.names LIKE ${pattern} ESCAPE '\\' AND ${where} LIMIT ${POOL}`);
   }
 
   private statement(query: SQL): D1PreparedStatement {
@@ -86,6 +98,9 @@ export class KeywordIndex {
     );
   }
 }
+
+/** A two-character query in a script written without spaces (Han, kana, Hangul). */
+const shortCjk = (cq: string) => [...cq].length === 2 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(cq);
 
 interface CandidateRow {
   id: number;
