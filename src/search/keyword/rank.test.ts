@@ -26,6 +26,17 @@ describe("rankKeywordCandidates", () => {
     expect(out[0].id).toBe(1);
   });
 
+  it("gives no franchise-root bonus to a title the query does not start (typos)", () => {
+    const out = rankKeywordCandidates("narutoshipuden", [
+      cand(1, ["Naruto"]),
+      cand(2, ["Naruto: Shippuuden"]),
+      cand(3, ["Naruto: Shippuuden Movie 1"]),
+      cand(4, ["Naruto SD: Rock Lee no Seishun Full-Power Ninden"]),
+      cand(5, ["Naruto Movie 1"]),
+    ]);
+    expect(out[0].id).toBe(2);
+  });
+
   it("ranks a one-typo title by trigram similarity above loosely related ones", () => {
     const out = rankKeywordCandidates("cowbybebop", [cand(2, ["Show By Rock!!"]), cand(1, ["Cowboy Bebop"]), cand(3, ["Time Bokan"])]);
     expect(out[0].id).toBe(1);
