@@ -12,30 +12,20 @@
  */
 import autocannon from "autocannon";
 import { parse } from "csv-parse/sync";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
+import { arg, writeBenchmarkSection } from "./lib/cli";
+import { seeded } from "./lib/hostile-inputs";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const BASE = arg("base", "http://127.0.0.1:8787");
 const PER_KIND = Number(arg("per-kind", "100"));
 const SECONDS = Number(arg("seconds", "8"));
 const SHARED = resolve(arg("shared", "../shared/data"));
 const MODES = ["hybrid", "keyword", "semantic"] as const;
 
-/** Mulberry32: a seeded generator, so every run draws the same query set. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(20261121);
+/** Seeded, so every run draws the same query set. */
+const rand = seeded(20261121);
 const pick = <T>(xs: T[], n: number) => {
   const copy = [...xs];
   for (let i = copy.length - 1; i > 0; i--) {
@@ -204,9 +194,6 @@ Under load: autocannon, 10 connections, ${SECONDS} s per route, queries rotating
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${latRows.join("\n")}
 <!-- bench-search:end -->`;
-const FILE = "docs/benchmarks.md";
-const previous = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmarks\n";
-const marked = /<!-- bench-search:start[\s\S]*?<!-- bench-search:end -->/;
-writeFileSync(FILE, marked.test(previous) ? previous.replace(marked, generated) : `${previous.trimEnd()}\n\n## Search\n\n${generated}\n`);
+writeBenchmarkSection("bench-search", generated, "## Search");
 const hy = seqLatency.get("hybrid")!;
 console.log(`bench:search: ${usable.length} queries; hybrid recall@10 ≥ ${f2(hybrid10)} for every kind; hybrid p95 ${pct(hy, 95)} ms sequential (trivial ${pct(trivialSeq, 95)} ms) — written to docs/benchmarks.md`);

@@ -9,16 +9,13 @@
  */
 import autocannon from "autocannon";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { runImport } from "./lib/run-import";
+import { arg, writeBenchmarkSection } from "./lib/cli";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const BASE = arg("base", "http://127.0.0.1:8787");
 const SECONDS = Number(arg("seconds", "10"));
 const CONNECTIONS = Number(arg("connections", "10"));
@@ -134,11 +131,7 @@ ${results.map(row).join("\n")}
 The trivial route runs first and last; the difference between the two shows the drift of
 the machine during the run.
 <!-- bench:end -->`;
-// Only the marked section is replaced; findings written around it are kept.
-const FILE = "docs/benchmarks.md";
-const previous = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n";
-const marked = /<!-- bench:start[\s\S]*?<!-- bench:end -->/;
-writeFileSync(FILE, marked.test(previous) ? previous.replace(marked, generated) : `${previous.trimEnd()}\n\n${generated}\n`);
+writeBenchmarkSection("bench", generated, "");
 const by = (n: string) => results.find((r) => r.name === n)!;
 console.log(
   `bench: import ${(imp.first.durationMs / 1000).toFixed(1)} s; /v1/anime/{id} ${(by("GET /v1/anime/{id}").rps / trivial.rps).toFixed(2)}× trivial req/s, filtered browse ${(by("filtered browse").rps / trivial.rps).toFixed(2)}× — written to docs/benchmarks.md`,

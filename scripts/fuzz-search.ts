@@ -5,13 +5,9 @@
  * code and the request id. Prints progress and a one-line summary; writes the counts to
  * docs/benchmarks.md. Exit 1 on any violation.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { arg, writeBenchmarkSection } from "./lib/cli";
 import { queryBody, searchPath, seeded } from "./lib/hostile-inputs";
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const BASE = arg("base", "http://127.0.0.1:8787");
 const COUNT = Number(arg("count", "2500"));
 const SEED = Number(arg("seed", "7"));
@@ -72,10 +68,7 @@ malformed percent-encoded queries, wrong parameter values, non-JSON and oversize
 GET /v1/search, GET /v1/anime/{id}/similar and POST /v1/query in ${secs} s: ${counts};
 **${violations.length} violations** (a 5xx, or an error that is not problem+json with code and request_id).
 <!-- fuzz-search:end -->`;
-const FILE = "docs/benchmarks.md";
-const previous = existsSync(FILE) ? readFileSync(FILE, "utf8") : "# Benchmarks\n";
-const marked = /<!-- fuzz-search:start[\s\S]*?<!-- fuzz-search:end -->/;
-writeFileSync(FILE, marked.test(previous) ? previous.replace(marked, section) : `${previous.trimEnd()}\n\n### Fuzzing search and query\n\n${section}\n`);
+writeBenchmarkSection("fuzz-search", section, "### Fuzzing search and query");
 for (const v of violations.slice(0, 20)) console.log(`  ${v}`);
 console.log(`fuzz:search: ${COUNT} requests (${counts}), ${violations.length} violations in ${secs} s — written to docs/benchmarks.md`);
 process.exit(violations.length ? 1 : 0);

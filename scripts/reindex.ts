@@ -5,13 +5,10 @@
  * Start the API first (`npm start`); for production pass --url and set ADMIN_TOKEN.
  */
 import { localAdminToken } from "./lib/admin-token";
+import { arg } from "./lib/cli";
 import { indexUntilDone, waitForServer } from "./lib/search-index";
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const base = (arg("--url") ?? "http://127.0.0.1:8787").replace(/\/$/, "");
+const base = arg("url", "http://127.0.0.1:8787").replace(/\/$/, "");
 const token = process.env.ADMIN_TOKEN ?? localAdminToken().token;
 
 try {
