@@ -11,6 +11,7 @@ export interface AppEnv {
     catalog: Catalog;
     search: SearchService;
     queryParser: QueryParser;
-    indexer: SearchIndexer;
+    /** Built on call: only the admin routes index. */
+    indexer: () => SearchIndexer;
   };
 }

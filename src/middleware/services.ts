@@ -5,26 +5,44 @@ import { Catalog } from "../catalog/catalog";
 import { KeywordIndex } from "../search/keyword/keyword-index";
 import { SearchService } from "../search/search-service";
 import { SearchIndexer } from "../search/indexer";
-import { searchBackends } from "../search/backends";
+import { searchBackends, type SearchBackends } from "../search/backends";
+import type { VectorSearch } from "../search/vector-leg";
+import type { QueryParser } from "../search/query/interface";
 
 /**
  * Turns bindings into the services handlers use (`c.var.catalog`, `c.var.search`, …).
  * Handlers never read bindings themselves, so a backend can be swapped here without
- * touching a route.
+ * touching a route. The search backends are built on first use: most requests (a lookup,
+ * a browse) never touch them.
  */
 export const services = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     const config = configOf(c.env);
-    const backends = searchBackends(c.env, config);
+    let built: SearchBackends | undefined;
+    const backends = () => (built ??= searchBackends(c.env, config));
     const catalog = new Catalog(c.env.DB);
-    const vectors = { embedder: backends.embedder, index: backends.vectorIndex, timeoutMs: config.VECTOR_TIMEOUT_MS };
+    const vectors: VectorSearch = {
+      get embedder() {
+        return backends().embedder;
+      },
+      get index() {
+        return backends().vectorIndex;
+      },
+      timeoutMs: config.VECTOR_TIMEOUT_MS,
+    };
+    const queryParser: QueryParser = {
+      get backend() {
+        return backends().queryParser.backend;
+      },
+      parse: (query, vocabulary) => backends().queryParser.parse(query, vocabulary),
+    };
     const requestId = c.var.requestId;
     const onDegrade = (reason: string, message?: string) => {
       if (config.LOG_LEVEL !== "silent") console.warn(JSON.stringify({ event: "search.vector_degraded", request_id: requestId, reason, message }));
     };
     c.set("catalog", catalog);
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
-    c.set("queryParser", backends.queryParser);
-    c.set("indexer", new SearchIndexer(c.env.DB, backends.embedder, backends.vectorIndex));
+    c.set("queryParser", queryParser);
+    c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex));
     await next();
   });

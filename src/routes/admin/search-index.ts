@@ -1,6 +1,7 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { problemResponses } from "../../errors/problem-schema";
+import type { SearchIndexer } from "../../search/indexer";
 
 const CountsSchema = z.object({ text: z.number().int(), vectors: z.number().int() });
 const IndexStatusSchema = z
@@ -48,17 +49,17 @@ export const indexBatchRoute = createRoute({
   },
 });
 
-async function status(c: Parameters<RouteHandler<typeof indexStatusRoute, AppEnv>>[0], indexed = { text: 0, vectors: 0 }) {
-  const { indexer } = c.var;
+async function status(indexer: SearchIndexer, indexed = { text: 0, vectors: 0 }) {
   const [remaining, held] = await Promise.all([indexer.pending(), indexer.vectorsHeld()]);
   return { indexed, remaining, vector_backend: indexer.backend, embedding_model: indexer.model, vectors_held: held };
 }
 
-export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c), 200);
+export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c.var.indexer()), 200);
 
 export const indexBatch: RouteHandler<typeof indexBatchRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json");
-  if (body.reset) await c.var.indexer.reset();
-  const indexed = await c.var.indexer.indexBatch(body.limit);
-  return c.json(await status(c as never, indexed), 200);
+  const indexer = c.var.indexer();
+  if (body.reset) await indexer.reset();
+  const indexed = await indexer.indexBatch(body.limit);
+  return c.json(await status(indexer, indexed), 200);
 };
