@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries } from "../helpers";
 import { importEntries } from "../../src/catalog/import/importer";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import worker from "../../src/index";
 
 const status = () => getJson("/v1/admin/search/index", { headers: adminHeaders });
 
@@ -40,6 +42,19 @@ describe("admin search index", () => {
     const { body } = await status();
     expect(body.vectors_held).toBe(fixtureEntries.length);
     expect(body.vector_backend).toBe("local");
+  });
+
+  it("the cron trigger indexes what an import changed", async () => {
+    await importFixture();
+    await indexSearch();
+    const bebop = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
+    await importEntries(env.DB, [{ ...bebop, title: "Cowboy Bebop Cronrun" }], { source: "cron edit" });
+    expect((await status()).body.remaining.vectors).toBe(1);
+    const ctx = createExecutionContext();
+    await worker.scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: "*/10 * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect((await status()).body.remaining).toEqual({ text: 0, vectors: 0 });
+    await importEntries(env.DB, [bebop], { source: "restore" });
   });
 
   it("validates the body", async () => {
