@@ -1,7 +1,7 @@
 import type { VectorIndex, VectorMatch, VectorQuery, VectorRecord } from "./interface";
 import type { VectorIndexObject } from "./local-object";
 
-/** Records per RPC call: keeps one call's payload (256 numbers each locally, 1024 with bge-m3) to a few MB. */
+/** Records per RPC call: keeps one call's payload (128 numbers each locally, 1024 with bge-m3) to a few MB. */
 const UPSERT_CHUNK = 500;
 
 /**
