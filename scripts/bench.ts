@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { openLocalEnv } from "./lib/local-db";
 import { runImport } from "./lib/run-import";
 import { arg, writeBenchmarkSection } from "./lib/cli";
 
@@ -25,10 +25,10 @@ async function benchImport() {
   const dir = mkdtempSync(join(tmpdir(), "kensho-bench-"));
   try {
     spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { stdio: "ignore", env: { ...process.env, CI: "true" } });
-    const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: { path: join(dir, "v3") } });
-    const first = await runImport(proxy.env.DB, SAMPLE);
-    const again = await runImport(proxy.env.DB, SAMPLE);
-    await proxy.dispose();
+    const { env, dispose } = await openLocalEnv(join(dir, "v3"));
+    const first = await runImport(env, SAMPLE);
+    const again = await runImport(env, SAMPLE);
+    await dispose();
     return { first, again };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -32,10 +32,10 @@ if (!existsSync(file)) {
   process.exit(2);
 }
 
-const { db, dispose } = await openLocalEnv();
+const { env, dispose } = await openLocalEnv();
 try {
-  if (args.includes("--if-empty")) await importIfEmpty(db, file);
-  else await runImport(db, file);
+  if (args.includes("--if-empty")) await importIfEmpty(env, file);
+  else await runImport(env, file);
 } catch (err) {
   console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

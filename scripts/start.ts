@@ -20,9 +20,9 @@ if (admin.created) console.log(`kensho: created an admin token in .dev.vars (sho
 console.log("kensho: applying migrations…");
 if (wrangler(["d1", "migrations", "apply", "DB", "--local"]).status !== 0) process.exit(1);
 
-const { db, dispose } = await openLocalEnv();
+const { env, dispose } = await openLocalEnv();
 try {
-  await importIfEmpty(db, SAMPLE);
+  await importIfEmpty(env, SAMPLE);
 } finally {
   await dispose();
 }

@@ -9,7 +9,7 @@ import { ApiError } from "./errors/api-error";
 import { handleError, problemResponse, validationHook } from "./errors/problem";
 import { routeMissError } from "./middleware/method-not-allowed";
 import { requestLog } from "./middleware/request-log";
-import { services } from "./middleware/services";
+import { services, type ServicesOptions } from "./middleware/services";
 import { jsonBodies } from "./middleware/json-body";
 import { animeRoutes } from "./routes/anime";
 import { healthRoutes } from "./routes/health";
@@ -18,12 +18,13 @@ import { seasonRoutes } from "./routes/seasons";
 import { taxonomyRoutes } from "./routes/taxonomy";
 import { searchRoutes } from "./routes/search";
 import { adminRoutes } from "./routes/admin";
+import { curatedRoutes } from "./routes/curated";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
 
 /** Builds the app. Production (src/index.ts) and tests share this one factory. */
-export function createApp() {
+export function createApp(options: ServicesOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   // A well-formed X-Request-ID (≤ 255 of [A-Za-z0-9_=-]) is kept, anything else replaced.
@@ -46,9 +47,10 @@ export function createApp() {
   // Only routes that take a body: elsewhere a POST must still meet 405 Method Not Allowed.
   // (Admin routes check it after authentication, in routes/admin.)
   app.use("/v1/query", jsonBodies());
-  app.use("/v1/*", services());
+  app.use("/v1/*", services(options));
 
   app.route("/v1", animeRoutes);
+  app.route("/v1", curatedRoutes);
   app.route("/v1", seasonRoutes);
   app.route("/v1", taxonomyRoutes);
   app.route("/v1", searchRoutes);

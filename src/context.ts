@@ -3,12 +3,20 @@ import type { Catalog } from "./catalog/catalog";
 import type { SearchService } from "./search/search-service";
 import type { SearchIndexer } from "./search/indexer";
 import type { QueryParser } from "./search/query/interface";
+import type { ResponseCache } from "./cache/response-cache";
+import type { CatalogInvalidator } from "./cache/generation";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
   Bindings: Env;
   Variables: RequestIdVariables & {
     catalog: Catalog;
+    /** Read-through tiers L0 → L1 → L2 → D1 (src/cache). */
+    cache: ResponseCache;
+    /** Told of every catalog write; bumps the generation, deletes entity keys. */
+    invalidator: CatalogInvalidator;
+    /** The clock of the request (tests inject one through createApp). */
+    clock: () => number;
     search: SearchService;
     queryParser: QueryParser;
     /** Built on call: only the admin routes index. */

@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { indexPendingSearch } from "./search/scheduled";
+import { runScheduled } from "./scheduled";
 
 export { VectorIndexObject } from "./search/vector-index/local-object";
 
@@ -8,7 +8,7 @@ const app = createApp();
 /** Worker entry: wires triggers only. */
 export default {
   fetch: app.fetch,
-  scheduled: async (_controller, env, ctx) => {
-    ctx.waitUntil(indexPendingSearch(env));
+  scheduled: async (controller, env, ctx) => {
+    ctx.waitUntil(runScheduled(controller, env, ctx));
   },
 } satisfies ExportedHandler<Env>;

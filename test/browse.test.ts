@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importEntries } from "../src/catalog/import/importer";
-import { call, expectProblem, fixtureEntries, getJson, importFixture, resetCatalog, sqlCount } from "./helpers";
+import { call, expectProblem, fixtureEntries, getJson, importFixture, resetCatalog, sqlCount, importEntries } from "./helpers";
 
 type Item = { id: number; title: string; score: number | null; season: { year: number | null }; genres: string[]; type: string };
 

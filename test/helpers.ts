@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
-import { importEntries, type ImportReport } from "../src/catalog/import/importer";
+import { importEntries as importInto, type ImportOptions, type ImportReport } from "../src/catalog/import/importer";
+import { CatalogInvalidator } from "../src/cache/generation";
 import offlineCatalog from "./fixtures/offline-catalog.json";
 
 export const BASE = "http://kensho.test";
@@ -13,6 +14,16 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
 export async function getJson<T = any>(path: string, init?: RequestInit): Promise<{ status: number; body: T; res: Response }> {
   const res = await call(path, init);
   return { status: res.status, body: (await res.json()) as T, res };
+}
+
+/** The invalidation every writer runs (bumps the catalog generation in the test KV). */
+export const invalidateCache = async (ids: number[]) => {
+  await new CatalogInvalidator(env.CACHE).changed(ids);
+};
+
+/** The importer with the cache invalidation wired, as the CLI and the Worker run it. */
+export function importEntries(db: D1Database, entries: Iterable<unknown>, opts: Omit<ImportOptions, "invalidate"> & Partial<Pick<ImportOptions, "invalidate">>): Promise<ImportReport> {
+  return importInto(db, entries, { invalidate: invalidateCache, ...opts });
 }
 
 /** Imports the offline-database fixture (MAL ids < 400 plus the Re:Zero and Shingeki no Kyojin franchises). Idempotent. */

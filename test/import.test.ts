@@ -1,10 +1,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { importEntries } from "../src/catalog/import/importer";
 import { writeBatch } from "../src/catalog/import/write-batch";
 import { parseEntry } from "../src/catalog/entry";
 import enriched from "./fixtures/enriched-entries.json";
-import { fixtureEntries, getJson, importFixture, resetCatalog, sqlCount } from "./helpers";
+import { fixtureEntries, getJson, importFixture, resetCatalog, sqlCount, importEntries } from "./helpers";
 
 const bebop = fixtureEntries[0];
 const invalid = [

@@ -5,7 +5,13 @@
  */
 import { getPlatformProxy } from "wrangler";
 
-export async function openLocalEnv() {
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml" });
-  return { db: proxy.env.DB, dispose: () => proxy.dispose() };
+/** The bindings a catalog write needs: the database, and the KV where cache invalidation goes. */
+export interface CatalogBindings {
+  DB: D1Database;
+  CACHE: KVNamespace;
+}
+
+export async function openLocalEnv(persistPath?: string) {
+  const proxy = await getPlatformProxy<CatalogBindings>({ configPath: "wrangler.toml", ...(persistPath ? { persist: { path: persistPath } } : {}) });
+  return { env: proxy.env, db: proxy.env.DB, dispose: () => proxy.dispose() };
 }

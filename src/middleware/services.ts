@@ -8,6 +8,17 @@ import { SearchIndexer } from "../search/indexer";
 import { searchBackends, type SearchBackends } from "../search/backends";
 import type { VectorSearch } from "../search/vector-leg";
 import type { QueryParser } from "../search/query/interface";
+import { TieredCache } from "../cache/tiered-cache";
+import { isolateMemory } from "../cache/memory-tier";
+import { CacheApiTier } from "../cache/cache-api-tier";
+import { KvTier } from "../cache/kv-tier";
+import { ResponseCache } from "../cache/response-cache";
+import { CatalogInvalidator } from "../cache/generation";
+
+export interface ServicesOptions {
+  /** Clock of the cache and its headers; tests inject one to expire entries. */
+  now?: () => number;
+}
 
 /**
  * Turns bindings into the services handlers use (`c.var.catalog`, `c.var.search`, …).
@@ -15,15 +26,16 @@ import type { QueryParser } from "../search/query/interface";
  * touching a route. The search backends are built on first use: most requests (a lookup,
  * a browse) never touch them.
  */
-export const services = () =>
+export const services = (options: ServicesOptions = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const config = configOf(c.env);
+    const now = options.now ?? Date.now;
     let built: SearchBackends | undefined;
     const backends = () => (built ??= searchBackends(c.env, config));
     const catalog = new Catalog(c.env.DB);
     const vectors: VectorSearch = {
       get embedder() {
-        return backends().embedder;
+        return backends().queryEmbedder;
       },
       get index() {
         return backends().vectorIndex;
@@ -40,9 +52,18 @@ export const services = () =>
     const onDegrade = (reason: string, message?: string) => {
       if (config.LOG_LEVEL !== "silent") console.warn(JSON.stringify({ event: "search.vector_degraded", request_id: requestId, reason, message }));
     };
+    const onCacheError = (tier: string, op: string, err: unknown) => {
+      if (config.LOG_LEVEL !== "silent") console.warn(JSON.stringify({ event: "cache.tier_error", request_id: requestId, tier, op, message: err instanceof Error ? err.message : String(err) }));
+    };
+    const tiers = [isolateMemory, new CacheApiTier(caches.default), new KvTier(c.env.CACHE)];
+    const tiered = new TieredCache(tiers, now, (p) => c.executionCtx.waitUntil(p), onCacheError);
+    const invalidator = new CatalogInvalidator(c.env.CACHE, now);
+    c.set("clock", now);
+    c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
+    c.set("invalidator", invalidator);
     c.set("catalog", catalog);
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
-    c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex));
+    c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));
     await next();
   });

@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Embedder } from "./embedder/interface";
 import { LocalEmbedder } from "./embedder/local";
+import { CachedEmbedder } from "./embedder/cached";
 import { WorkersAiEmbedder, DEFAULT_EMBEDDING_MODEL } from "./embedder/workers-ai";
 import type { VectorIndex } from "./vector-index/interface";
 import { LocalVectorIndex } from "./vector-index/local";
@@ -14,6 +15,8 @@ import { WorkersAiQueryParser, DEFAULT_QUERY_MODEL } from "./query/workers-ai";
 /** The swappable search backends, chosen from bindings and config. */
 export interface SearchBackends {
   embedder: Embedder;
+  /** The embedder of queries: the same model, behind the KV cache when the model is remote. */
+  queryEmbedder: Embedder;
   /** Null when VECTOR_BACKEND=off: search answers from the keyword index, flagged degraded. */
   vectorIndex: VectorIndex | null;
   queryParser: QueryParser;
@@ -29,8 +32,10 @@ export interface SearchBackends {
  */
 export function searchBackends(env: Env, config: Config): SearchBackends {
   const local = new LocalQueryParser();
+  const embedder = embedderOf(env, config);
   return {
-    embedder: embedderOf(env, config),
+    embedder,
+    queryEmbedder: env.AI ? new CachedEmbedder(embedder, env.CACHE) : embedder,
     vectorIndex: vectorIndexOf(env, config),
     queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
   };

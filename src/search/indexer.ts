@@ -36,6 +36,8 @@ export class SearchIndexer {
     private readonly embedder: Embedder,
     private readonly index: VectorIndex | null,
     private readonly now: () => number = Date.now,
+    /** Told after vectors were written: cached search results are from before them. */
+    private readonly onIndexed: () => Promise<unknown> = async () => {},
   ) {
     this.orm = drizzle(db);
   }
@@ -86,7 +88,9 @@ export class SearchIndexer {
         await this.orm.delete(searchVectorState);
       }
     }
-    return { text: await this.indexText(limit), vectors: await this.indexVectors(limit) };
+    const done = { text: await this.indexText(limit), vectors: await this.indexVectors(limit) };
+    if (done.text + done.vectors > 0) await this.onIndexed();
+    return done;
   }
 
   /** Forgets what was indexed, so the next batches rebuild everything (npm run reindex). */

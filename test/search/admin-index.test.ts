@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries } from "../helpers";
-import { importEntries } from "../../src/catalog/import/importer";
+import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries, importEntries } from "../helpers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../src/index";
 

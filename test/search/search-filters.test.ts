@@ -138,10 +138,11 @@ describe("a dead vector leg degrades to keyword results", () => {
     const mixed = await walk([off, {}, {}]);
     expect(mixed.ids).toEqual(allOff.ids);
 
-    const first = await searchWith({}, "/v1/search?q=shin&limit=5");
+    // limit 6: the degraded first page of limit 5 is (briefly) cached, by design.
+    const first = await searchWith({}, "/v1/search?q=shin&limit=6");
     expect(first.body.degraded).toEqual([]);
-    const lost = await searchWith(off, `/v1/search?q=shin&limit=5&cursor=${first.body.next_cursor}`);
-    expect(lost.status).toBe(503);
+    const lost = await searchWith(off, `/v1/search?q=shin&limit=6&cursor=${first.body.next_cursor}`);
+    expect(lost.status, JSON.stringify(lost.body).slice(0, 300)).toBe(503);
     expect(lost.body.code).toBe("service_unavailable");
   });
 

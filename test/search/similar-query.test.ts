@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { call, expectProblem, fixtureEntries, getJson, importFixture, indexSearch } from "../helpers";
-import { importEntries } from "../../src/catalog/import/importer";
+import { call, expectProblem, fixtureEntries, getJson, importFixture, indexSearch, importEntries } from "../helpers";
 
 beforeAll(async () => {
   await importFixture();

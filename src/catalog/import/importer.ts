@@ -21,6 +21,12 @@ export interface ImportOptions {
   source: string;
   /** Entries per atomic batch, at most. */
   batchSize?: number;
+  /**
+   * Told which anime a run changed, after their batches committed (every ≥ 5 s during a long
+   * run, and at its end, even a failed one): the cache invalidation. Required so that no
+   * writer can forget it.
+   */
+  invalidate: (ids: number[]) => Promise<void>;
   /** Called after each batch, for progress output. */
   onProgress?: (report: ImportReport) => void;
   /** Clock, for tests. */
@@ -28,6 +34,8 @@ export interface ImportOptions {
 }
 
 const MAX_INVALID_SAMPLES = 10;
+/** During a long run, the cache hears of committed batches at least this often. */
+const INVALIDATE_EVERY_MS = 5000;
 export const DEFAULT_BATCH_SIZE = 250;
 /** A batch travels as JSON string parameters; D1 caps one value at ~1 MB, so stay well below. */
 const MAX_BATCH_BYTES = 400_000;
@@ -71,9 +79,19 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
 
   let pending: Pending[] = [];
   let pendingBytes = 0;
+  let changed = new Set<number>();
+  let lastInvalidation = Date.now();
+  const invalidate = async () => {
+    if (changed.size === 0) return;
+    const ids = [...changed];
+    changed = new Set();
+    lastInvalidation = Date.now();
+    await opts.invalidate(ids);
+  };
   const flush = async () => {
     if (pending.length === 0) return;
-    await importBatch(db, pending, claims, report, now());
+    for (const id of await importBatch(db, pending, claims, report, now())) changed.add(id);
+    if (Date.now() - lastInvalidation >= INVALIDATE_EVERY_MS) await invalidate();
     pending = [];
     pendingBytes = 0;
     report.batches++;
@@ -99,6 +117,7 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     // row, even when a selective filter (a genre, a year) has an index of its own.
     if (report.inserted + report.updated > 0) await db.prepare("PRAGMA optimize").run();
   } finally {
+    await invalidate();
     report.durationMs = Date.now() - started;
     await db.prepare("UPDATE import_run SET finished_at = ?1, report = ?2 WHERE id = ?3").bind(Date.now(), JSON.stringify(report), run!.id).run();
   }
@@ -124,7 +143,8 @@ function resolveId(urls: string[], owner: (url: string) => number | undefined, c
   return best;
 }
 
-async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport, now: number): Promise<void> {
+/** Writes one batch; returns the ids of the anime it changed (written, or losing a URL). */
+async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport, now: number): Promise<number[]> {
   const urls = [...new Set(batch.flatMap((p) => p.entry.sources))];
   const [{ results: existing }, maxRow] = await Promise.all([
     db
@@ -177,4 +197,5 @@ async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, 
   }
   await writeBatch(db, writes, [...touched], now);
   for (const w of writes) w.isNew ? report.inserted++ : report.updated++;
+  return writes.length ? [...writes.map((w) => w.id), ...touched] : [];
 }

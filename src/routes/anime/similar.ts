@@ -6,6 +6,7 @@ import { problemResponses } from "../../errors/problem-schema";
 import { DegradedSchema, SimilarHitSchema } from "../search/schemas";
 import { SimilarQuery } from "../search/params";
 import { filtersOf, IdParams } from "./params";
+import { cachedList } from "../cached";
 
 const SimilarResponseSchema = z
   .object({
@@ -32,7 +33,17 @@ export const similarAnimeRoute = createRoute({
 export const similarAnime: RouteHandler<typeof similarAnimeRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const q = c.req.valid("query");
-  const result = await c.var.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: filtersOf(q) });
+  const { value: result } = await cachedList(
+    c,
+    "similar",
+    { ...q, id },
+    async () => {
+      const r = await c.var.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: filtersOf(q) });
+      return r && { anime: { id: r.anime.id, title: r.anime.title }, hits: r.hits, degraded: r.degraded };
+    },
+    "list",
+    (r) => (r.degraded.length ? "degraded" : null),
+  );
   if (!result) throw notFound(`No anime has id ${id}.`);
   return c.json(
     {

@@ -6,6 +6,8 @@ import { filtersOf } from "../anime/params";
 import type { FusedHit } from "../../search/fusion";
 import { SearchQuery } from "./params";
 import { SearchResponseSchema } from "./schemas";
+import { cachedList } from "../cached";
+import { normalise } from "../../search/keyword/normalize";
 
 export const searchRoute = createRoute({
   method: "get",
@@ -34,9 +36,19 @@ function matchOf(h: FusedHit, explain: boolean) {
 
 export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
-  const page = await c.var.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor });
-  // Where the time went (RFC-less but universally supported Server-Timing): no query text, only durations.
-  c.header("Server-Timing", Object.entries(page.timings).map(([k, ms]) => `${k};dur=${ms.toFixed(1)}`).join(", "));
+  // Keyed by the normalised query ("Re:Zero" = "re zero"); explain and fields only shape the output.
+  const { explain: _explain, ...params } = q;
+  const { value, fromCache } = await cachedList(
+    c,
+    "search",
+    { ...params, q: normalise(q.q) },
+    () => c.var.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
+    "search",
+    (p) => (p.degraded.length ? "degraded" : null),
+  );
+  const page = value!;
+  // Where the time went, when this request did the work: durations only, never the query.
+  if (!fromCache) c.header("Server-Timing", Object.entries(page.timings).map(([k, ms]) => `${k};dur=${ms.toFixed(1)}`).join(", "));
   return c.json(
     {
       data: page.hits.map((h) => ({ ...pickFields(h.anime, q.fields), match: matchOf(h.match, q.explain) })),

@@ -4,6 +4,7 @@ import { AnimeListSchema, FieldsParam, pickFields, type Anime } from "../../cata
 import { checkRanges, FILTER_SHAPE, PAGE_SHAPE } from "../../catalog/filters";
 import { SEASONS } from "../../catalog/vocabulary";
 import { validationHook } from "../../errors/problem";
+import { cachedList } from "../cached";
 import { problemResponses } from "../../errors/problem-schema";
 import { filtersOf } from "../anime/params";
 
@@ -35,8 +36,8 @@ export const seasonAnime: RouteHandler<typeof seasonRoute, AppEnv> = async (c) =
   const { year, season } = c.req.valid("param");
   const q = c.req.valid("query");
   const filters = { ...filtersOf(q), year_from: year, year_to: year, season: [season] };
-  const page = await c.var.catalog.browse(filters, q);
-  return c.json({ data: page.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page.next_cursor }, 200);
+  const { value: page } = await cachedList(c, "season", { ...q, year, season }, () => c.var.catalog.browse(filters, q));
+  return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };
 
 export const seasonRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(seasonRoute, seasonAnime);

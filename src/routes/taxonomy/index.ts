@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
+import { cachedList } from "../cached";
 import { problemResponses } from "../../errors/problem-schema";
 
 const NameCountList = z
@@ -16,7 +17,10 @@ export const genresRoute = createRoute({
   responses: { 200: { description: "All genres, most used first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
 });
 
-export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => c.json({ data: await c.var.catalog.genres() }, 200);
+export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => {
+  const { value } = await cachedList(c, "genres", {}, () => c.var.catalog.genres());
+  return c.json({ data: value! }, 200);
+};
 
 export const studiosRoute = createRoute({
   method: "get",
@@ -36,7 +40,8 @@ export const studiosRoute = createRoute({
 
 export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) => {
   const { limit, min_count } = c.req.valid("query");
-  return c.json({ data: await c.var.catalog.studios(limit, min_count) }, 200);
+  const { value } = await cachedList(c, "studios", { limit, min_count }, () => c.var.catalog.studios(limit, min_count));
+  return c.json({ data: value! }, 200);
 };
 
 export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(genresRoute, listGenres).openapi(studiosRoute, listStudios);

@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+import { cacheControl } from "./policies";
+import type { Cached } from "./response-cache";
+
+/**
+ * Says on the response which tier served it — `X-Cache: L0|L1|L2|MISS` and an RFC 9211
+ * `Cache-Status` — plus `Age` and the `Cache-Control` of the value's policy.
+ */
+export function setCacheHeaders(c: Context, cached: Cached<unknown>, now: number): void {
+  const { read, policy } = cached;
+  const age = Math.max(0, Math.floor((now - read.record.storedAt) / 1000));
+  const ttl = Math.floor((read.record.freshUntil - now) / 1000);
+  c.header("X-Cache", read.tier);
+  c.header("Cache-Status", read.tier === "MISS" ? "kensho; fwd=miss; stored" : `kensho; hit; ttl=${ttl}; detail=${read.tier}${read.stale ? "-stale" : ""}`);
+  c.header("Cache-Control", cacheControl(policy));
+  c.header("Age", String(age));
+}

@@ -1,0 +1,60 @@
+import type { Generation } from "./generation";
+import { currentGeneration } from "./generation";
+import { animeKeys, generationKeys } from "./keys";
+import { POLICIES, type Policy, type PolicyName } from "./policies";
+import type { CacheKeys, CacheRead, TieredCache } from "./tiered-cache";
+
+/** A value read through the cache, with where it came from (for the response headers). */
+export interface Cached<T> {
+  /** Null when the value is a cached or fresh "not found". */
+  value: T | null;
+  read: CacheRead;
+  policy: Policy;
+}
+
+/**
+ * The cache as routes use it: values (not responses) keyed by what identifies them, so that
+ * everything caller-specific (request id, rate-limit headers, the `fields` projection) is
+ * added per request, after the cache. A loader returning null is a 404, cached for seconds.
+ */
+export class ResponseCache {
+  constructor(
+    private readonly tiered: TieredCache,
+    private readonly kv: KVNamespace,
+    private readonly now: () => number,
+  ) {}
+
+  generation(): Promise<Generation> {
+    return currentGeneration(this.kv, this.now());
+  }
+
+  /** One anime by id. */
+  async anime<T>(id: number, load: () => Promise<T | null>): Promise<Cached<T>> {
+    return this.through(animeKeys(await this.generation(), id), "entity", load);
+  }
+
+  /**
+   * A list, search result or lookup: `kind` names the route, `params` are its validated
+   * parameters with defaults filled in (so equivalent URLs share one key). `policyOf` may
+   * shorten the life of a particular value (a degraded search).
+   */
+  async list<T>(kind: string, params: Record<string, unknown>, load: () => Promise<T | null>, policy: PolicyName = "list", policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
+    return this.through(await generationKeys(await this.generation(), kind, params), policy, load, policyOf);
+  }
+
+  /** Stores a value computed ahead of requests (the hourly curated lists) in every tier. */
+  async write(kind: string, params: Record<string, unknown>, value: unknown, policy: PolicyName): Promise<void> {
+    await this.tiered.write(await generationKeys(await this.generation(), kind, params), { value: JSON.stringify(value), status: 200, policy: POLICIES[policy] });
+  }
+
+  private async through<T>(keys: CacheKeys, name: PolicyName, load: () => Promise<T | null>, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
+    const read = await this.tiered.read(keys, async () => {
+      const value = await load();
+      if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
+      return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
+    });
+    const value = read.record.status === 404 ? null : (JSON.parse(read.record.value) as T);
+    const policy = read.record.status === 404 ? POLICIES.notFound : POLICIES[(value !== null && policyOf?.(value)) || name];
+    return { value, read, policy };
+  }
+}

@@ -1,0 +1,99 @@
+import type { CacheRecord, CacheTier, TierName } from "./interface";
+import type { Policy } from "./policies";
+
+/** The key of one value in each tier: L0/L1 (`local`) and L2 (`shared`) may differ (keys.ts). */
+export interface CacheKeys {
+  local: string;
+  shared: string;
+}
+
+/** What a loader returns: the JSON text, whether it is a 404, and how long to keep it. */
+export interface Loaded {
+  value: string;
+  status: 200 | 404;
+  policy: Policy;
+}
+
+export interface CacheRead {
+  record: CacheRecord;
+  /** The tier that answered, or MISS when the loader (D1) did. */
+  tier: TierName | "MISS";
+  /** Served past its freshness (a background refresh was started). */
+  stale: boolean;
+}
+
+// Deliberate per-isolate state: keys whose background refresh is running, so a burst of
+// stale hits starts one refresh, not one per request.
+const refreshing = new Set<string>();
+
+/**
+ * Read-through over the tiers, fastest first (L0 memory → L1 Cache API → L2 KV), then the
+ * loader (D1). A hit is copied into the faster tiers; a miss is stored in all of them (L0 at
+ * once, the others after the response via waitUntil). A record is served while fresh; past
+ * freshness and before its hard limit it is served stale and refreshed in the background;
+ * past the hard limit it is a miss. A failing tier counts as a miss, never as an error.
+ */
+export class TieredCache {
+  constructor(
+    private readonly tiers: CacheTier[],
+    private readonly now: () => number,
+    private readonly waitUntil: (p: Promise<unknown>) => void,
+    private readonly onError: (tier: TierName, op: string, err: unknown) => void = () => {},
+  ) {}
+
+  private keyFor(tier: CacheTier, keys: CacheKeys): string {
+    return tier.name === "L2" ? keys.shared : keys.local;
+  }
+
+  async read(keys: CacheKeys, load: () => Promise<Loaded>): Promise<CacheRead> {
+    const now = this.now();
+    for (let i = 0; i < this.tiers.length; i++) {
+      const tier = this.tiers[i];
+      const record = await tier.get(this.keyFor(tier, keys)).catch((e) => (this.onError(tier.name, "get", e), null));
+      if (!record || now >= record.staleUntil) continue;
+      await this.store(this.tiers.slice(0, i), keys, record);
+      const stale = now >= record.freshUntil;
+      if (stale) this.refresh(keys, load);
+      return { record, tier: tier.name, stale };
+    }
+    const record = this.recordOf(await load());
+    await this.store(this.tiers, keys, record);
+    return { record, tier: "MISS", stale: false };
+  }
+
+  /** Stores a value in every tier now (the cron's precomputed lists). */
+  async write(keys: CacheKeys, loaded: Loaded): Promise<void> {
+    const record = this.recordOf(loaded);
+    await Promise.all(this.tiers.map((t) => t.put(this.keyFor(t, keys), record, this.now()).catch((e) => this.onError(t.name, "put", e))));
+  }
+
+  /** Deletes a value from every tier. */
+  async delete(keys: CacheKeys): Promise<void> {
+    await Promise.all(this.tiers.map((t) => t.delete(this.keyFor(t, keys)).catch((e) => this.onError(t.name, "delete", e))));
+  }
+
+  private recordOf(l: Loaded): CacheRecord {
+    const storedAt = this.now();
+    return { value: l.value, status: l.status, storedAt, freshUntil: storedAt + l.policy.fresh * 1000, staleUntil: storedAt + (l.policy.fresh + l.policy.swr) * 1000 };
+  }
+
+  /** L0 synchronously (the next request in this isolate must hit it); slower tiers after the response. */
+  private async store(tiers: CacheTier[], keys: CacheKeys, record: CacheRecord): Promise<void> {
+    for (const t of tiers) {
+      const put = t.put(this.keyFor(t, keys), record, this.now()).catch((e) => this.onError(t.name, "put", e));
+      if (t.name === "L0") await put;
+      else this.waitUntil(put);
+    }
+  }
+
+  private refresh(keys: CacheKeys, load: () => Promise<Loaded>): void {
+    if (refreshing.has(keys.local)) return;
+    refreshing.add(keys.local);
+    this.waitUntil(
+      load()
+        .then((l) => this.write(keys, l))
+        .catch((e) => this.onError("L0", "refresh", e))
+        .finally(() => refreshing.delete(keys.local)),
+    );
+  }
+}

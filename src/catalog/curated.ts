@@ -1,0 +1,76 @@
+import { and, asc, desc, eq, or, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { anime } from "./schema";
+import type { Catalog } from "./catalog";
+import type { Anime } from "./anime-schema";
+import type { Season } from "./vocabulary";
+
+export const CURATED_LISTS = ["top", "popular", "season-now", "upcoming"] as const;
+export type CuratedList = (typeof CURATED_LISTS)[number];
+/** Entries kept per list: pages are cut from this, so a walk ends after it. */
+export const CURATED_SIZE = 200;
+
+export interface CuratedValue {
+  computed_at: string;
+  /** For season-now: the season the clock is in. */
+  season?: { season: Season; year: number };
+  data: Anime[];
+}
+
+/** The anime season of an instant (UTC): Jan–Mar winter, Apr–Jun spring, Jul–Sep summer, Oct–Dec fall. */
+export function seasonOf(ms: number): { season: Season; year: number } {
+  const d = new Date(ms);
+  const seasons: Season[] = ["WINTER", "SPRING", "SUMMER", "FALL"];
+  return { season: seasons[Math.floor(d.getUTCMonth() / 3)], year: d.getUTCFullYear() };
+}
+
+/** What a curated list's cache key must hold besides its name: the season, for the lists that depend on it. */
+export function curatedKeyParams(list: CuratedList, now: number): Record<string, unknown> {
+  return list === "season-now" || list === "upcoming" ? seasonOf(now) : {};
+}
+
+const SEASON_ORDER = sql`CASE ${anime.season} WHEN 'WINTER' THEN 1 WHEN 'SPRING' THEN 2 WHEN 'SUMMER' THEN 3 WHEN 'FALL' THEN 4 ELSE 5 END`;
+
+/**
+ * Computes one curated list from D1 (the hourly cron stores it; a miss computes it too).
+ * - top: highest score.
+ * - popular: listed by the most sites (the source data carries no audience figures, so
+ *   cross-site presence stands in for popularity), then score.
+ * - season-now: the season the clock is in, best score first.
+ * - upcoming: announced (status UPCOMING) or dated after the current season, soonest first.
+ * Orphaned entries never appear.
+ */
+export async function computeCurated(db: D1Database, catalog: Catalog, list: CuratedList, now: number): Promise<CuratedValue> {
+  const orm = drizzle(db);
+  const active = eq(anime.systemStatus, "ACTIVE");
+  const current = seasonOf(now);
+  const byScore = [desc(sql`coalesce(${anime.score}, -1)`), asc(anime.id)];
+  const base = orm.select({ id: anime.id }).from(anime);
+  let rows: { id: number }[];
+  switch (list) {
+    case "top":
+      rows = await base.where(and(active, sql`${anime.score} IS NOT NULL`)).orderBy(...byScore).limit(CURATED_SIZE).all();
+      break;
+    case "popular":
+      rows = await base.where(active).orderBy(desc(sql`json_array_length(${anime.sources})`), ...byScore).limit(CURATED_SIZE).all();
+      break;
+    case "season-now":
+      rows = await base.where(and(active, eq(anime.year, current.year), eq(anime.season, current.season))).orderBy(...byScore).limit(CURATED_SIZE).all();
+      break;
+    case "upcoming": {
+      const currentOrder = ["WINTER", "SPRING", "SUMMER", "FALL"].indexOf(current.season) + 1;
+      const later = sql`(${anime.year} > ${current.year} OR (${anime.year} = ${current.year} AND ${SEASON_ORDER} > ${currentOrder} AND ${SEASON_ORDER} < 5))`;
+      rows = await base
+        .where(and(active, or(eq(anime.status, "UPCOMING"), later)))
+        .orderBy(asc(sql`coalesce(${anime.year}, 9999)`), asc(SEASON_ORDER), ...byScore)
+        .limit(CURATED_SIZE)
+        .all();
+      break;
+    }
+  }
+  return {
+    computed_at: new Date(now).toISOString(),
+    ...(list === "season-now" ? { season: current } : {}),
+    data: await catalog.getMany(rows.map((r) => r.id)),
+  };
+}

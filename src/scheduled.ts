@@ -1,0 +1,17 @@
+import { refreshCurated } from "./cache/curated-refresh";
+import { indexPendingSearch } from "./search/scheduled";
+
+/** Cron expressions of wrangler.toml's [triggers], by job. */
+export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *" } as const;
+
+/** Dispatches a Cron Trigger to its job (an unknown expression runs nothing and says so). */
+export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  switch (controller.cron) {
+    case CRONS.curatedLists:
+      return refreshCurated(env, ctx);
+    case CRONS.searchIndex:
+      return indexPendingSearch(env);
+    default:
+      console.warn(JSON.stringify({ event: "scheduled.unknown_cron", cron: controller.cron }));
+  }
+}
