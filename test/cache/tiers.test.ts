@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { adminHeaders, fixtureEntries, importEntries, importFixture, invalidateCache } from "../helpers";
+import { clearL0, clearL1Anime, clock, get } from "./helpers";
+import { animeKeys } from "../../src/cache/keys";
+import { currentGeneration } from "../../src/cache/generation";
+
+beforeAll(async () => {
+  await importFixture();
+});
+
+describe("tier sequence of GET /v1/anime/{id}", () => {
+  it("MISS → L0 → L1 → L2 → MISS as each faster tier is emptied", async () => {
+    const c = clock();
+    await invalidateCache([6]); // a new generation and no L2 entry for anime 6
+    const seq: (string | null)[] = [];
+    seq.push((await get(c.now, "/v1/anime/6")).tier);
+    seq.push((await get(c.now, "/v1/anime/6")).tier);
+    clearL0();
+    seq.push((await get(c.now, "/v1/anime/6")).tier);
+    clearL0();
+    await clearL1Anime(c.now(), 6);
+    seq.push((await get(c.now, "/v1/anime/6")).tier);
+    clearL0();
+    await clearL1Anime(c.now(), 6);
+    await env.CACHE.delete(animeKeys(await currentGeneration(env.CACHE, c.now()), 6).shared);
+    seq.push((await get(c.now, "/v1/anime/6")).tier);
+    expect(seq).toEqual(["MISS", "L0", "L1", "L2", "MISS"]);
+  });
+
+  it("a hit copies the value into the faster tiers", async () => {
+    const c = clock();
+    await invalidateCache([7]);
+    await get(c.now, "/v1/anime/7");
+    clearL0();
+    await clearL1Anime(c.now(), 7);
+    expect((await get(c.now, "/v1/anime/7")).tier).toBe("L2");
+    expect((await get(c.now, "/v1/anime/7")).tier).toBe("L0");
+    clearL0();
+    expect((await get(c.now, "/v1/anime/7")).tier).toBe("L1");
+  });
+
+  it("says so in Cache-Status (RFC 9211), Age and Cache-Control", async () => {
+    const c = clock();
+    await invalidateCache([8]);
+    const miss = await get(c.now, "/v1/anime/8");
+    expect(miss.res.headers.get("cache-status")).toBe("kensho; fwd=miss; stored");
+    c.advance(3);
+    const hit = await get(c.now, "/v1/anime/8");
+    expect(hit.res.headers.get("cache-status")).toMatch(/^kensho; hit; ttl=\d+; detail=L0$/);
+    expect(hit.res.headers.get("age")).toBe("3");
+    expect(hit.res.headers.get("cache-control")).toBe("public, max-age=60, s-maxage=300, stale-while-revalidate=3300");
+  });
+});
+
+describe("after an update the new value is served at every tier", () => {
+  it("anime, list and search", async () => {
+    const c = clock();
+    const bebop = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
+    const paths = ["/v1/anime/1", "/v1/anime?genres=Sci-Fi&year_from=1998&year_to=1998", "/v1/search?q=bebop&mode=keyword"];
+    for (const p of paths) {
+      await get(c.now, p);
+      expect((await get(c.now, p)).tier).toBe("L0");
+    }
+    await importEntries(env.DB, [{ ...bebop, title: "Cowboy Bebop Renewed" }], { source: "update" });
+    const titleIn = (body: any) => JSON.stringify(body).includes("Cowboy Bebop Renewed");
+    for (const p of paths) {
+      const first = await get(c.now, p);
+      expect(titleIn(first.body), `${p} first read (${first.tier})`).toBe(true);
+      const l0 = await get(c.now, p);
+      expect([l0.tier, titleIn(l0.body)], p).toEqual(["L0", true]);
+      clearL0();
+      const l1 = await get(c.now, p);
+      expect([l1.tier, titleIn(l1.body)], p).toEqual(["L1", true]);
+    }
+    clearL0();
+    await clearL1Anime(c.now(), 1);
+    const l2 = await get(c.now, "/v1/anime/1");
+    expect([l2.tier, l2.body.title]).toEqual(["L2", "Cowboy Bebop Renewed"]);
+    await importEntries(env.DB, [bebop], { source: "restore" });
+    expect((await get(c.now, "/v1/anime/1")).body.title).toBe("Cowboy Bebop");
+  });
+});
+
+describe("nothing caller-specific is cached", () => {
+  it("two callers of a cached route each get their own request id", async () => {
+    const c = clock();
+    const a = await get(c.now, "/v1/anime/1", { headers: { "X-Request-ID": "caller-a" } });
+    const b = await get(c.now, "/v1/anime/1", { headers: { "X-Request-ID": "caller-b" } });
+    expect(b.tier).not.toBe("MISS");
+    expect([a.res.headers.get("x-request-id"), b.res.headers.get("x-request-id")]).toEqual(["caller-a", "caller-b"]);
+  });
+
+  it("a response that varies by caller (admin, by token) is never served to another caller", async () => {
+    const c = clock();
+    const admin = await get(c.now, "/v1/admin/search/index", { headers: adminHeaders });
+    expect(admin.status).toBe(200);
+    expect(admin.tier).toBeNull();
+    const anonymous = await get(c.now, "/v1/admin/search/index");
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("a projection (fields) is applied per request to the one cached entity", async () => {
+    const c = clock();
+    const full = await get(c.now, "/v1/anime/1");
+    const slim = await get(c.now, "/v1/anime/1?fields=id,title");
+    expect(slim.tier).toBe("L0");
+    expect(Object.keys(slim.body).sort()).toEqual(["id", "title"]);
+    expect(Object.keys(full.body).length).toBeGreaterThan(5);
+  });
+
+  it("/v1/random is never cached", async () => {
+    const c = clock();
+    const r = await get(c.now, "/v1/random");
+    expect(r.tier).toBeNull();
+    expect(r.res.headers.get("cache-control")).toBe("no-store");
+  });
+});
+
+describe("normalised keys", () => {
+  it("the same query in another parameter order, or with defaults spelled out, is one key", async () => {
+    const c = clock();
+    await invalidateCache([]);
+    expect((await get(c.now, "/v1/anime?genres=Action&year_from=2000")).tier).toBe("MISS");
+    expect((await get(c.now, "/v1/anime?year_from=2000&genres=Action")).tier).toBe("L0");
+    expect((await get(c.now, "/v1/anime?year_from=2000&genres=Action&sort=score&limit=20&include_orphaned=false")).tier).toBe("L0");
+  });
+});
