@@ -48,10 +48,15 @@ export class CatalogInvalidator {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async changed(ids: number[]): Promise<Generation> {
+  /** Retires everything cached, entities included (admin purge; cold-cache benchmarks). */
+  purgeAll(): Promise<Generation> {
+    return this.changed([], true);
+  }
+
+  async changed(ids: number[], all = false): Promise<Generation> {
     const now = this.now();
     const prev = (await this.kv.get<Generation>(KEY, "json")) ?? INITIAL;
-    const bulk = ids.length > BULK_INVALIDATION;
+    const bulk = all || ids.length > BULK_INVALIDATION;
     const next = { gen: token(now), epoch: bulk ? token(now) : prev.epoch };
     await this.kv.put(KEY, JSON.stringify(next));
     memo = { value: next, at: now };

@@ -126,3 +126,16 @@ describe("normalised keys", () => {
     expect((await get(c.now, "/v1/anime?year_from=2000&genres=Action&sort=score&limit=20&include_orphaned=false")).tier).toBe("L0");
   });
 });
+
+describe("admin purge", () => {
+  it("retires every cached value, entities included; needs the admin token", async () => {
+    const c = clock();
+    await get(c.now, "/v1/anime/9");
+    expect((await get(c.now, "/v1/anime/9")).tier).toBe("L0");
+    const denied = await get(c.now, "/v1/admin/cache/purge", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(denied.status).toBe(401);
+    const purged = await get(c.now, "/v1/admin/cache/purge", { method: "POST", headers: adminHeaders, body: "{}" });
+    expect(purged.status).toBe(200);
+    expect((await get(c.now, "/v1/anime/9")).tier).toBe("MISS");
+  });
+});
