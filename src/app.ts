@@ -65,7 +65,7 @@ export function createApp(options: ServicesOptions = {}) {
       title: "Kensho API",
       version: "1.0.0",
       description:
-        "Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable `code` and the `request_id` (also in the X-Request-ID header).",
+        "Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable `code` and the `request_id` (also in the X-Request-ID header). Public reads are cached in tiers (isolate memory, Cache API, KV) in front of D1; each response says which tier served it in `X-Cache` (L0, L1, L2 or MISS) and `Cache-Status` (RFC 9211), with `Age` and `Cache-Control`. Catalog writes invalidate what they change.",
     },
     servers: [{ url: "http://127.0.0.1:8787", description: "Local (npm start)" }],
   });
