@@ -18,7 +18,9 @@ export async function getJson<T = any>(path: string, init?: RequestInit): Promis
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */
 export const invalidateCache = async (ids: number[]) => {
-  await new CatalogInvalidator(env.CACHE).changed(ids);
+  const invalidator = new CatalogInvalidator(env.CACHE, Date.now, 0);
+  await invalidator.changed(ids);
+  await invalidator.settled();
 };
 
 /** The importer with the cache invalidation wired, as the CLI and the Worker run it. */

@@ -18,6 +18,7 @@ export async function runImport(env: CatalogBindings, path: string): Promise<Imp
       else if (r.batches % 20 === 0) console.log(line);
     },
   });
+  await invalidator.settled();
   if (tty) process.stdout.write("\n");
   for (const s of report.invalidSamples) console.log(`  invalid entry #${s.index}${s.title ? ` (${s.title})` : ""}: ${s.reason}`);
   if (report.invalid > report.invalidSamples.length) console.log(`  … and ${report.invalid - report.invalidSamples.length} more invalid entries`);

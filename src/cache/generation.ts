@@ -23,6 +23,11 @@ const INITIAL: Generation = { gen: "0", epoch: "0" };
 // Deliberate per-isolate memo of the generation (see above).
 let memo: { value: Generation; at: number } | null = null;
 
+/** The generation as KV holds it now, bypassing the memo (a guard before storing a loaded value). */
+export async function latestGeneration(kv: KVNamespace): Promise<Generation> {
+  return (await kv.get<Generation>(KEY, "json").catch(() => null)) ?? INITIAL;
+}
+
 export async function currentGeneration(kv: KVNamespace, now: number): Promise<Generation> {
   if (memo && now - memo.at < MEMO_MS && now >= memo.at) return memo.value;
   const value = (await kv.get<Generation>(KEY, "json")) ?? INITIAL;
@@ -41,12 +46,24 @@ export const entityKey = (epoch: string, id: number) => `e${epoch}:anime:${id}`;
  * generation and deletes the L2 entity keys of the changed anime (or bumps the epoch for a
  * bulk write). Contract: after `changed()` resolves, no read in this isolate is served
  * anything from before the write.
+ *
+ * A reader that loaded an anime just before the write can still store it just after the
+ * delete. Readers re-check the generation before storing (tiered-cache.ts), and the keys are
+ * deleted a second time `redeleteAfterMs` later, which closes the rest of that window;
+ * `settled()` waits for those second deletes (a CLI awaits it before exiting).
  */
 export class CatalogInvalidator {
+  private readonly followUps: Promise<unknown>[] = [];
+
   constructor(
     private readonly kv: KVNamespace,
     private readonly now: () => number = Date.now,
+    private readonly redeleteAfterMs = 1500,
   ) {}
+
+  async settled(): Promise<void> {
+    await Promise.all(this.followUps);
+  }
 
   /** Retires everything cached, entities included (admin purge; cold-cache benchmarks). */
   purgeAll(): Promise<Generation> {
@@ -60,7 +77,11 @@ export class CatalogInvalidator {
     const next = { gen: token(now), epoch: bulk ? token(now) : prev.epoch };
     await this.kv.put(KEY, JSON.stringify(next));
     memo = { value: next, at: now };
-    if (!bulk) await Promise.all([...new Set(ids)].map((id) => this.kv.delete(entityKey(prev.epoch, id))));
+    if (!bulk && ids.length) {
+      const deleteAll = () => Promise.all([...new Set(ids)].map((id) => this.kv.delete(entityKey(prev.epoch, id))));
+      await deleteAll();
+      this.followUps.push(new Promise((r) => setTimeout(r, this.redeleteAfterMs)).then(deleteAll));
+    }
     return next;
   }
 }

@@ -1,5 +1,5 @@
 import type { Generation } from "./generation";
-import { currentGeneration } from "./generation";
+import { currentGeneration, latestGeneration } from "./generation";
 import { animeKeys, generationKeys } from "./keys";
 import { POLICIES, type Policy, type PolicyName } from "./policies";
 import type { CacheKeys, CacheRead, TieredCache } from "./tiered-cache";
@@ -30,7 +30,8 @@ export class ResponseCache {
 
   /** One anime by id. */
   async anime<T>(id: number, load: () => Promise<T | null>): Promise<Cached<T>> {
-    return this.through(animeKeys(await this.generation(), id), "entity", load);
+    const g = await this.generation();
+    return this.through(animeKeys(g, id), "entity", load, g);
   }
 
   /**
@@ -39,7 +40,8 @@ export class ResponseCache {
    * shorten the life of a particular value (a degraded search).
    */
   async list<T>(kind: string, params: Record<string, unknown>, load: () => Promise<T | null>, policy: PolicyName = "list", policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
-    return this.through(await generationKeys(await this.generation(), kind, params), policy, load, policyOf);
+    const g = await this.generation();
+    return this.through(await generationKeys(g, kind, params), policy, load, g, policyOf);
   }
 
   /** Stores a value computed ahead of requests (the hourly curated lists) in every tier. */
@@ -47,12 +49,17 @@ export class ResponseCache {
     await this.tiered.write(await generationKeys(await this.generation(), kind, params), { value: JSON.stringify(value), status: 200, policy: POLICIES[policy] });
   }
 
-  private async through<T>(keys: CacheKeys, name: PolicyName, load: () => Promise<T | null>, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
-    const read = await this.tiered.read(keys, async () => {
-      const value = await load();
-      if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
-      return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
-    });
+  private async through<T>(keys: CacheKeys, name: PolicyName, load: () => Promise<T | null>, g: Generation, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
+    const unchanged = async () => (await latestGeneration(this.kv)).gen === g.gen;
+    const read = await this.tiered.read(
+      keys,
+      async () => {
+        const value = await load();
+        if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
+        return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
+      },
+      unchanged,
+    );
     const value = read.record.status === 404 ? null : (JSON.parse(read.record.value) as T);
     const policy = read.record.status === 404 ? POLICIES.notFound : POLICIES[(value !== null && policyOf?.(value)) || name];
     return { value, read, policy };

@@ -45,7 +45,11 @@ export class TieredCache {
     return tier.name === "L2" ? keys.shared : keys.local;
   }
 
-  async read(keys: CacheKeys, load: () => Promise<Loaded>): Promise<CacheRead> {
+  /**
+   * `stillCurrent` is asked, after loading and before storing in the shared tiers, whether
+   * the catalog changed meanwhile: a value loaded before a write is not stored after it.
+   */
+  async read(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean> = async () => true): Promise<CacheRead> {
     const now = this.now();
     for (let i = 0; i < this.tiers.length; i++) {
       const tier = this.tiers[i];
@@ -53,11 +57,12 @@ export class TieredCache {
       if (!record || now >= record.staleUntil) continue;
       await this.store(this.tiers.slice(0, i), keys, record);
       const stale = now >= record.freshUntil;
-      if (stale) this.refresh(keys, load);
+      if (stale) this.refresh(keys, load, stillCurrent);
       return { record, tier: tier.name, stale };
     }
     const record = this.recordOf(await load());
-    await this.store(this.tiers, keys, record);
+    await this.store(this.tiers.filter((t) => t.name === "L0"), keys, record);
+    this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(this.tiers.filter((t) => t.name !== "L0"), keys, record) : undefined)));
     return { record, tier: "MISS", stale: false };
   }
 
@@ -86,12 +91,12 @@ export class TieredCache {
     }
   }
 
-  private refresh(keys: CacheKeys, load: () => Promise<Loaded>): void {
+  private refresh(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean>): void {
     if (refreshing.has(keys.local)) return;
     refreshing.add(keys.local);
     this.waitUntil(
       load()
-        .then((l) => this.write(keys, l))
+        .then(async (l) => ((await stillCurrent()) ? this.write(keys, l) : undefined))
         .catch((e) => this.onError("L0", "refresh", e))
         .finally(() => refreshing.delete(keys.local)),
     );

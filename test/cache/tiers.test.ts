@@ -139,3 +139,24 @@ describe("admin purge", () => {
     expect((await get(c.now, "/v1/anime/9")).tier).toBe("MISS");
   });
 });
+
+describe("a value loaded before a write is not stored after it", () => {
+  it("a miss whose generation changed before its shared-tier store leaves L1 and L2 empty", async () => {
+    const c = clock();
+    await invalidateCache([10]);
+    const g = await currentGeneration(env.CACHE, c.now());
+    // Simulates a write landing between this request's D1 read and its store: the guard
+    // reads the generation after the response, so bump it inside the same request.
+    const { TieredCache } = await import("../../src/cache/tiered-cache");
+    const { isolateMemory } = await import("../../src/cache/memory-tier");
+    const { CacheApiTier } = await import("../../src/cache/cache-api-tier");
+    const { KvTier } = await import("../../src/cache/kv-tier");
+    const pending: Promise<unknown>[] = [];
+    const tiered = new TieredCache([isolateMemory, new CacheApiTier(caches.default), new KvTier(env.CACHE)], c.now, (p) => pending.push(p));
+    const keys = animeKeys(g, 10);
+    await tiered.read(keys, async () => ({ value: '{"title":"old"}', status: 200, policy: { fresh: 60, swr: 0 } }), async () => false);
+    await Promise.all(pending);
+    expect(await env.CACHE.get(keys.shared)).toBeNull();
+    expect(await caches.default.match(new Request(`https://cache.kensho.internal/${encodeURIComponent(keys.local)}`))).toBeUndefined();
+  });
+});
