@@ -22,6 +22,8 @@ import { curatedRoutes } from "./routes/curated";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
+/** Which tier served a response: kept on 304s and readable by browser callers. */
+const CACHE_HEADERS = ["X-Cache", "Cache-Status", "Age"];
 
 /** Builds the app. Production (src/index.ts) and tests share this one factory. */
 export function createApp(options: ServicesOptions = {}) {
@@ -38,11 +40,11 @@ export function createApp(options: ServicesOptions = {}) {
       },
     }),
   );
-  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag"] }));
+  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
     "/v1/*",
-    etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers"] }),
+    etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers", ...CACHE_HEADERS.map((h) => h.toLowerCase())] }),
   );
   // Only routes that take a body: elsewhere a POST must still meet 405 Method Not Allowed.
   // (Admin routes check it after authentication, in routes/admin.)

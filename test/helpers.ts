@@ -18,7 +18,7 @@ export async function getJson<T = any>(path: string, init?: RequestInit): Promis
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */
 export const invalidateCache = async (ids: number[]) => {
-  const invalidator = new CatalogInvalidator(env.CACHE, Date.now, 0);
+  const invalidator = new CatalogInvalidator(env.CACHE, { redeleteAfterMs: 0 });
   await invalidator.changed(ids);
   await invalidator.settled();
 };

@@ -1,9 +1,8 @@
 import { Catalog } from "../catalog/catalog";
-import { computeCurated, curatedKeyParams, CURATED_LISTS } from "../catalog/curated";
+import { curatedKeyParams, CURATED_LISTS } from "../catalog/curated";
+import { latestGeneration } from "./generation";
 import { configOf } from "../config";
-import { CacheApiTier } from "./cache-api-tier";
-import { KvTier } from "./kv-tier";
-import { isolateMemory } from "./memory-tier";
+import { cacheTiers } from "./tiers";
 import { ResponseCache } from "./response-cache";
 import { TieredCache } from "./tiered-cache";
 
@@ -14,13 +13,16 @@ import { TieredCache } from "./tiered-cache";
  * next run.) Logs one summary line.
  */
 export async function refreshCurated(env: Env, ctx: ExecutionContext, now: () => number = Date.now): Promise<void> {
-  const cache = new ResponseCache(new TieredCache([isolateMemory, new CacheApiTier(caches.default), new KvTier(env.CACHE)], now, (p) => ctx.waitUntil(p)), env.CACHE, now);
+  const cache = new ResponseCache(new TieredCache(cacheTiers(env.CACHE), now, (p) => ctx.waitUntil(p)), env.CACHE, now);
   const catalog = new Catalog(env.DB);
   const sizes: Record<string, number> = {};
+  // Read before computing: lists computed from D1 are stored only under the generation they
+  // were computed in (a write meanwhile leaves them to be computed on first request).
+  const g = await latestGeneration(env.CACHE);
   for (const list of CURATED_LISTS) {
-    const value = await computeCurated(env.DB, catalog, list, now());
-    await cache.write(`curated:${list}`, curatedKeyParams(list, now()), value, "curated");
-    sizes[list] = value.data.length;
+    const value = await catalog.curated(list, now());
+    const stored = await cache.write(`curated:${list}`, curatedKeyParams(list, now()), value, "curated", g);
+    sizes[list] = stored ? value.data.length : -1;
   }
   if (configOf(env).LOG_LEVEL !== "silent") console.log(JSON.stringify({ event: "curated.refreshed", ...sizes }));
 }

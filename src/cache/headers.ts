@@ -11,7 +11,10 @@ export function setCacheHeaders(c: Context, cached: Cached<unknown>, now: number
   const age = Math.max(0, Math.floor((now - read.record.storedAt) / 1000));
   const ttl = Math.floor((read.record.freshUntil - now) / 1000);
   c.header("X-Cache", read.tier);
-  c.header("Cache-Status", read.tier === "MISS" ? "kensho; fwd=miss; stored" : `kensho; hit; ttl=${ttl}; detail=${read.tier}${read.stale ? "-stale" : ""}`);
+  // ttl: freshness left in the tier that answered (L0 holds any value for 10 s at most).
+  const status =
+    read.tier === "MISS" ? "kensho; fwd=miss; stored" : read.tier === "BYPASS" ? "kensho; fwd=bypass" : `kensho; hit; ttl=${ttl}; detail=${read.tier}${read.stale ? "-stale" : ""}`;
+  c.header("Cache-Status", status);
   c.header("Cache-Control", cacheControl(policy));
   c.header("Age", String(age));
 }

@@ -10,10 +10,11 @@ export function canonical(params: Record<string, unknown>): string {
   return JSON.stringify(sorted);
 }
 
-/** Long canonical texts are hashed: KV keys stop at 512 bytes. */
+/** Long canonical texts are hashed: KV keys stop at 512 bytes (of UTF-8, not characters). */
 async function compactKey(text: string): Promise<string> {
-  if (text.length <= 200) return text;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= 200) return text;
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
   return `#${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 40)}`;
 }
 

@@ -18,7 +18,13 @@ export class KvTier implements CacheTier {
     return value !== null && metadata ? { ...metadata, value } : null;
   }
 
+  /**
+   * Values meant to live under KV's 60 s minimum ("not found", degraded searches) are not
+   * written at all: every such miss would otherwise cost a KV write, which anyone could
+   * provoke at will. They stay in L0 and L1 for their few seconds.
+   */
   async put(key: string, record: CacheRecord, now: number): Promise<void> {
+    if (record.staleUntil - record.storedAt < KV_MIN_TTL_S * 1000) return;
     const { value, ...metadata } = record;
     const ttl = Math.max(KV_MIN_TTL_S, Math.ceil((record.staleUntil - now) / 1000));
     await this.kv.put(key, value, { expirationTtl: ttl, metadata });

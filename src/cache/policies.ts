@@ -20,8 +20,15 @@ export interface Policy {
 }
 export type PolicyName = keyof typeof POLICIES;
 
-/** Cache-Control for clients and shared caches: browsers keep at most a minute. */
+/**
+ * Cache-Control for clients and shared caches. Our tiers are invalidated on every write;
+ * caches downstream are not, so they get at most a minute of freshness and a minute of
+ * stale-while-revalidate: a change is never hidden from a caller for longer than that.
+ */
 export function cacheControl(p: Policy): string {
-  if (p.swr === 0) return `public, max-age=${p.fresh}, s-maxage=${p.fresh}`;
-  return `public, max-age=${Math.min(p.fresh, 60)}, s-maxage=${p.fresh}, stale-while-revalidate=${p.swr}`;
+  const fresh = Math.min(p.fresh, DOWNSTREAM_MAX_S);
+  if (p.swr === 0) return `public, max-age=${fresh}, s-maxage=${fresh}`;
+  return `public, max-age=${fresh}, s-maxage=${fresh}, stale-while-revalidate=${Math.min(p.swr, DOWNSTREAM_MAX_S)}`;
 }
+
+const DOWNSTREAM_MAX_S = 60;

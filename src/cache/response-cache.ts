@@ -1,8 +1,7 @@
-import type { Generation } from "./generation";
-import { currentGeneration, latestGeneration } from "./generation";
+import { currentGeneration, latestGeneration, type Generation } from "./generation";
 import { animeKeys, generationKeys } from "./keys";
 import { POLICIES, type Policy, type PolicyName } from "./policies";
-import type { CacheKeys, CacheRead, TieredCache } from "./tiered-cache";
+import type { CacheKeys, CacheRead, Loaded, TieredCache } from "./tiered-cache";
 
 /** A value read through the cache, with where it came from (for the response headers). */
 export interface Cached<T> {
@@ -14,8 +13,10 @@ export interface Cached<T> {
 
 /**
  * The cache as routes use it: values (not responses) keyed by what identifies them, so that
- * everything caller-specific (request id, rate-limit headers, the `fields` projection) is
- * added per request, after the cache. A loader returning null is a 404, cached for seconds.
+ * everything caller-specific (the request id, the `fields` projection) is added per request,
+ * after the cache. A loader returning null is a 404, cached for seconds. When KV cannot say
+ * what the catalog generation is, reads bypass the cache (straight to D1, nothing stored)
+ * rather than fail.
  */
 export class ResponseCache {
   constructor(
@@ -24,14 +25,14 @@ export class ResponseCache {
     private readonly now: () => number,
   ) {}
 
-  generation(): Promise<Generation> {
+  generation(): Promise<Generation | null> {
     return currentGeneration(this.kv, this.now());
   }
 
   /** One anime by id. */
   async anime<T>(id: number, load: () => Promise<T | null>): Promise<Cached<T>> {
     const g = await this.generation();
-    return this.through(animeKeys(g, id), "entity", load, g);
+    return this.through(g && animeKeys(g, id), "entity", load, g);
   }
 
   /**
@@ -41,25 +42,29 @@ export class ResponseCache {
    */
   async list<T>(kind: string, params: Record<string, unknown>, load: () => Promise<T | null>, policy: PolicyName = "list", policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
     const g = await this.generation();
-    return this.through(await generationKeys(g, kind, params), policy, load, g, policyOf);
+    return this.through(g && (await generationKeys(g, kind, params)), policy, load, g, policyOf);
   }
 
-  /** Stores a value computed ahead of requests (the hourly curated lists) in every tier. */
-  async write(kind: string, params: Record<string, unknown>, value: unknown, policy: PolicyName): Promise<void> {
-    await this.tiered.write(await generationKeys(await this.generation(), kind, params), { value: JSON.stringify(value), status: 200, policy: POLICIES[policy] });
+  /**
+   * Stores a value computed ahead of requests (the hourly curated lists) under generation
+   * `g`, read before computing it: if the catalog changed meanwhile, nothing is stored.
+   */
+  async write(kind: string, params: Record<string, unknown>, value: unknown, policy: PolicyName, g: Generation): Promise<boolean> {
+    if ((await latestGeneration(this.kv)).gen !== g.gen) return false;
+    await this.tiered.write(await generationKeys(g, kind, params), { value: JSON.stringify(value), status: 200, policy: POLICIES[policy] });
+    return true;
   }
 
-  private async through<T>(keys: CacheKeys, name: PolicyName, load: () => Promise<T | null>, g: Generation, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
-    const unchanged = async () => (await latestGeneration(this.kv)).gen === g.gen;
-    const read = await this.tiered.read(
-      keys,
-      async () => {
-        const value = await load();
-        if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
-        return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
-      },
-      unchanged,
-    );
+  private async through<T>(keys: CacheKeys | null, name: PolicyName, load: () => Promise<T | null>, g: Generation | null, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
+    const loader = async (): Promise<Loaded> => {
+      const value = await load();
+      if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
+      return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
+    };
+    // A value loaded before a write must not be stored after it: the generation is re-read
+    // from KV (not the memo) just before the shared tiers are written.
+    const unchanged = async () => g !== null && (await latestGeneration(this.kv).catch(() => null))?.gen === g.gen;
+    const read = keys ? await this.tiered.read(keys, loader, unchanged) : await this.tiered.bypass(loader);
     const value = read.record.status === 404 ? null : (JSON.parse(read.record.value) as T);
     const policy = read.record.status === 404 ? POLICIES.notFound : POLICIES[(value !== null && policyOf?.(value)) || name];
     return { value, read, policy };

@@ -16,15 +16,17 @@ export interface Loaded {
 
 export interface CacheRead {
   record: CacheRecord;
-  /** The tier that answered, or MISS when the loader (D1) did. */
-  tier: TierName | "MISS";
+  /** The tier that answered, MISS when the loader (D1) did, BYPASS when the cache was not consulted. */
+  tier: TierName | "MISS" | "BYPASS";
   /** Served past its freshness (a background refresh was started). */
   stale: boolean;
 }
 
-// Deliberate per-isolate state: keys whose background refresh is running, so a burst of
-// stale hits starts one refresh, not one per request.
-const refreshing = new Set<string>();
+// Deliberate per-isolate state: keys whose background refresh is running (since when), so a
+// burst of stale hits starts one refresh, not one per request. A refresh the runtime cut
+// short never clears its mark, so a mark older than REFRESH_LOCK_MS is ignored.
+const refreshing = new Map<string, number>();
+const REFRESH_LOCK_MS = 30_000;
 
 /**
  * Read-through over the tiers, fastest first (L0 memory → L1 Cache API → L2 KV), then the
@@ -55,7 +57,11 @@ export class TieredCache {
       const tier = this.tiers[i];
       const record = await tier.get(this.keyFor(tier, keys)).catch((e) => (this.onError(tier.name, "get", e), null));
       if (!record || now >= record.staleUntil) continue;
-      await this.store(this.tiers.slice(0, i), keys, record);
+      // Copied into the faster tiers: L0 at once (its keys carry the generation); the Cache
+      // API only if the catalog did not change meanwhile (an L2 hit may predate a write).
+      await this.store(this.tiers.slice(0, i).filter((t) => t.name === "L0"), keys, record);
+      const shared = this.tiers.slice(0, i).filter((t) => t.name !== "L0");
+      if (shared.length) this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(shared, keys, record) : undefined)));
       const stale = now >= record.freshUntil;
       if (stale) this.refresh(keys, load, stillCurrent);
       return { record, tier: tier.name, stale };
@@ -64,6 +70,11 @@ export class TieredCache {
     await this.store(this.tiers.filter((t) => t.name === "L0"), keys, record);
     this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(this.tiers.filter((t) => t.name !== "L0"), keys, record) : undefined)));
     return { record, tier: "MISS", stale: false };
+  }
+
+  /** Loads without consulting or filling any tier (when the generation is unknown). */
+  async bypass(load: () => Promise<Loaded>): Promise<CacheRead> {
+    return { record: this.recordOf(await load()), tier: "BYPASS", stale: false };
   }
 
   /** Stores a value in every tier now (the cron's precomputed lists). */
@@ -92,8 +103,9 @@ export class TieredCache {
   }
 
   private refresh(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean>): void {
-    if (refreshing.has(keys.local)) return;
-    refreshing.add(keys.local);
+    const since = refreshing.get(keys.local);
+    if (since !== undefined && this.now() - since < REFRESH_LOCK_MS && this.now() >= since) return;
+    refreshing.set(keys.local, this.now());
     this.waitUntil(
       load()
         .then(async (l) => ((await stillCurrent()) ? this.write(keys, l) : undefined))

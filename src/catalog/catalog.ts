@@ -6,6 +6,7 @@ import type { Anime } from "./anime-schema";
 import { DEFAULT_ORDER, type Filters, type Page } from "./filters";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor";
 import { filterConditions, SORT_KEY, sortKeyOf } from "./browse-query";
+import { computeCurated, type CuratedList, type CuratedValue } from "./curated";
 
 export interface AnimePage {
   data: Anime[];
@@ -24,8 +25,13 @@ export interface NameCount {
 export class Catalog {
   private readonly orm: DrizzleD1Database;
 
-  constructor(db: D1Database) {
+  constructor(private readonly db: D1Database) {
     this.orm = drizzle(db);
+  }
+
+  /** One curated list, computed from D1 (curated.ts says what each list is). */
+  curated(list: CuratedList, now: number): Promise<CuratedValue> {
+    return computeCurated(this.db, this, list, now);
   }
 
   async getById(id: number): Promise<Anime | null> {

@@ -31,4 +31,6 @@ export const adminAuth = () =>
     }
     if (!(await sameSecret(match[1], expected))) throw new ApiError("forbidden", "The admin token is not valid.");
     await next();
+    // Admin answers depend on who asks: no cache, ours or anyone's, may keep them.
+    c.header("Cache-Control", "no-store");
   });

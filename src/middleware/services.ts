@@ -9,9 +9,7 @@ import { searchBackends, type SearchBackends } from "../search/backends";
 import type { VectorSearch } from "../search/vector-leg";
 import type { QueryParser } from "../search/query/interface";
 import { TieredCache } from "../cache/tiered-cache";
-import { isolateMemory } from "../cache/memory-tier";
-import { CacheApiTier } from "../cache/cache-api-tier";
-import { KvTier } from "../cache/kv-tier";
+import { cacheTiers } from "../cache/tiers";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -55,9 +53,8 @@ export const services = (options: ServicesOptions = {}) =>
     const onCacheError = (tier: string, op: string, err: unknown) => {
       if (config.LOG_LEVEL !== "silent") console.warn(JSON.stringify({ event: "cache.tier_error", request_id: requestId, tier, op, message: err instanceof Error ? err.message : String(err) }));
     };
-    const tiers = [isolateMemory, new CacheApiTier(caches.default), new KvTier(c.env.CACHE)];
-    const tiered = new TieredCache(tiers, now, (p) => c.executionCtx.waitUntil(p), onCacheError);
-    const invalidator = new CatalogInvalidator(c.env.CACHE, now);
+    const tiered = new TieredCache(cacheTiers(c.env.CACHE), now, (p) => c.executionCtx.waitUntil(p), onCacheError);
+    const invalidator = new CatalogInvalidator(c.env.CACHE, { now, defer: (p) => c.executionCtx.waitUntil(p) });
     c.set("clock", now);
     c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
     c.set("invalidator", invalidator);

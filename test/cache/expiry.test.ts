@@ -4,6 +4,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { importFixture, invalidateCache, sqlCount } from "../helpers";
 import { clearL0, clock, get } from "./helpers";
 import { runScheduled, CRONS } from "../../src/scheduled";
+import { latestGeneration } from "../../src/cache/generation";
 import { CachedEmbedder } from "../../src/search/embedder/cached";
 import { LocalEmbedder } from "../../src/search/embedder/local";
 
@@ -51,6 +52,20 @@ describe("TTL expiry (injected clock)", () => {
   });
 });
 
+describe("KV (L2) keeps what lives a minute or more, never less", () => {
+  it("a 404 is not written to KV; a list is, with an expiry of at least 60 s", async () => {
+    const c = clock();
+    await invalidateCache([]);
+    const { gen } = await latestGeneration(env.CACHE);
+    await get(c.now, "/v1/anime/lookup?site=myanimelist&id=99999999");
+    await get(c.now, "/v1/anime?type=MOVIE&limit=2");
+    const keys = (await env.CACHE.list({ prefix: `g${gen}:` })).keys;
+    expect(keys.some((k) => k.name.includes(":lookup:"))).toBe(false);
+    const list = keys.find((k) => k.name.includes(":browse:"))!;
+    expect(list.expiration! * 1000).toBeGreaterThanOrEqual(Date.now() + 59_000);
+  });
+});
+
 describe("curated lists", () => {
   it("the hourly cron precomputes them into the cache; requests are then served without D1", async () => {
     await invalidateCache([]);
@@ -63,6 +78,10 @@ describe("curated lists", () => {
       const r = await get(c.now, path);
       expect([r.status, r.tier], path).toEqual([200, "L1"]);
     }
+    // …and in KV (L2), under the current generation.
+    const { gen } = await latestGeneration(env.CACHE);
+    const stored = await env.CACHE.list({ prefix: `g${gen}:curated:` });
+    expect(stored.keys.map((k) => k.name.split(":")[2]).sort()).toEqual(["popular", "season-now", "top", "upcoming"]);
   });
 
   it("top is the best-scored active anime, paged with a cursor to the end", async () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
 import { isolateMemory } from "../../src/cache/memory-tier";
-import { currentGeneration } from "../../src/cache/generation";
+import { latestGeneration } from "../../src/cache/generation";
 import { animeKeys, generationKeys } from "../../src/cache/keys";
 import { CacheApiTier } from "../../src/cache/cache-api-tier";
 import { BASE } from "../helpers";
@@ -30,9 +30,9 @@ export const clearL0 = () => isolateMemory.clear();
 
 /** Deletes an anime's L1 entry (the Cache API) under the current generation. */
 export async function clearL1Anime(now: number, id: number) {
-  await new CacheApiTier(caches.default).delete(animeKeys(await currentGeneration(env.CACHE, now), id).local);
+  await new CacheApiTier(caches.default).delete(animeKeys(await latestGeneration(env.CACHE), id).local);
 }
 
 export async function clearL1List(now: number, kind: string, params: Record<string, unknown>) {
-  await new CacheApiTier(caches.default).delete((await generationKeys(await currentGeneration(env.CACHE, now), kind, params)).local);
+  await new CacheApiTier(caches.default).delete((await generationKeys(await latestGeneration(env.CACHE), kind, params)).local);
 }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { adminHeaders, fixtureEntries, importEntries, importFixture, invalidateCache } from "../helpers";
 import { clearL0, clearL1Anime, clock, get } from "./helpers";
 import { animeKeys } from "../../src/cache/keys";
-import { currentGeneration } from "../../src/cache/generation";
+import { latestGeneration } from "../../src/cache/generation";
 
 beforeAll(async () => {
   await importFixture();
@@ -23,7 +23,7 @@ describe("tier sequence of GET /v1/anime/{id}", () => {
     seq.push((await get(c.now, "/v1/anime/6")).tier);
     clearL0();
     await clearL1Anime(c.now(), 6);
-    await env.CACHE.delete(animeKeys(await currentGeneration(env.CACHE, c.now()), 6).shared);
+    await env.CACHE.delete(animeKeys(await latestGeneration(env.CACHE), 6).shared);
     seq.push((await get(c.now, "/v1/anime/6")).tier);
     expect(seq).toEqual(["MISS", "L0", "L1", "L2", "MISS"]);
   });
@@ -49,7 +49,7 @@ describe("tier sequence of GET /v1/anime/{id}", () => {
     const hit = await get(c.now, "/v1/anime/8");
     expect(hit.res.headers.get("cache-status")).toMatch(/^kensho; hit; ttl=\d+; detail=L0$/);
     expect(hit.res.headers.get("age")).toBe("3");
-    expect(hit.res.headers.get("cache-control")).toBe("public, max-age=60, s-maxage=300, stale-while-revalidate=3300");
+    expect(hit.res.headers.get("cache-control")).toBe("public, max-age=60, s-maxage=60, stale-while-revalidate=60");
   });
 });
 
@@ -91,13 +91,34 @@ describe("nothing caller-specific is cached", () => {
     expect([a.res.headers.get("x-request-id"), b.res.headers.get("x-request-id")]).toEqual(["caller-a", "caller-b"]);
   });
 
-  it("a response that varies by caller (admin, by token) is never served to another caller", async () => {
+  it("a response that varies by caller (admin, by token) bypasses every cache, ours and downstream", async () => {
     const c = clock();
     const admin = await get(c.now, "/v1/admin/search/index", { headers: adminHeaders });
-    expect(admin.status).toBe(200);
-    expect(admin.tier).toBeNull();
+    expect([admin.status, admin.tier, admin.res.headers.get("cache-control")]).toEqual([200, null, "no-store"]);
     const anonymous = await get(c.now, "/v1/admin/search/index");
     expect(anonymous.status).toBe(401);
+  });
+
+  it("explain and fields shape the output of one cached search", async () => {
+    const c = clock();
+    await invalidateCache([]);
+    const explained = await get(c.now, "/v1/search?q=trigun&explain=true");
+    const plain = await get(c.now, "/v1/search?q=trigun&fields=id");
+    expect([explained.tier, plain.tier]).toEqual(["MISS", "L0"]);
+    expect(explained.body.data[0].match.explain).toBeDefined();
+    expect(plain.body.data[0].match.explain).toBeUndefined();
+    expect(Object.keys(plain.body.data[0]).sort()).toEqual(["id", "match"]);
+  });
+
+  it("a 304 still names the tier", async () => {
+    const c = clock();
+    const first = await get(c.now, "/v1/anime/2");
+    const etag = first.res.headers.get("etag")!;
+    const ctx = (await import("cloudflare:test")).createExecutionContext();
+    const res = await (await import("../../src/app")).createApp({ now: c.now }).fetch(new Request("http://kensho.test/v1/anime/2", { headers: { "If-None-Match": etag } }), env, ctx);
+    expect(res.status).toBe(304);
+    expect(res.headers.get("x-cache")).toBe("L0");
+    expect(res.headers.get("cache-status")).toMatch(/detail=L0/);
   });
 
   it("a projection (fields) is applied per request to the one cached entity", async () => {
@@ -141,10 +162,31 @@ describe("admin purge", () => {
 });
 
 describe("a value loaded before a write is not stored after it", () => {
+  it("through ResponseCache: a write during the load keeps the value out of L1 and L2", async () => {
+    const c = clock();
+    await invalidateCache([]);
+    const pending: Promise<unknown>[] = [];
+    const { ResponseCache } = await import("../../src/cache/response-cache");
+    const { TieredCache } = await import("../../src/cache/tiered-cache");
+    const { isolateMemory } = await import("../../src/cache/memory-tier");
+    const { CacheApiTier } = await import("../../src/cache/cache-api-tier");
+    const { KvTier } = await import("../../src/cache/kv-tier");
+    const cache = new ResponseCache(new TieredCache([isolateMemory, new CacheApiTier(caches.default), new KvTier(env.CACHE)], c.now, (p) => pending.push(p)), env.CACHE, c.now);
+    const g = await latestGeneration(env.CACHE);
+    await cache.anime(12, async () => {
+      await invalidateCache([12]); // the write lands while this read is loading
+      return { id: 12, title: "loaded before the write" };
+    });
+    await Promise.all(pending);
+    const keys = animeKeys(g, 12);
+    expect(await env.CACHE.get(keys.shared)).toBeNull();
+    expect(await caches.default.match(new Request(`https://cache.kensho.internal/${encodeURIComponent(keys.local)}`))).toBeUndefined();
+  });
+
   it("a miss whose generation changed before its shared-tier store leaves L1 and L2 empty", async () => {
     const c = clock();
     await invalidateCache([10]);
-    const g = await currentGeneration(env.CACHE, c.now());
+    const g = await latestGeneration(env.CACHE);
     // Simulates a write landing between this request's D1 read and its store: the guard
     // reads the generation after the response, so bump it inside the same request.
     const { TieredCache } = await import("../../src/cache/tiered-cache");

@@ -86,7 +86,12 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     const ids = [...changed];
     changed = new Set();
     lastInvalidation = Date.now();
-    await opts.invalidate(ids);
+    try {
+      await opts.invalidate(ids);
+    } catch (err) {
+      for (const id of ids) changed.add(id); // kept for the next attempt (the run's end)
+      throw err;
+    }
   };
   const flush = async () => {
     if (pending.length === 0) return;
@@ -99,6 +104,7 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     opts.onProgress?.(report);
   };
 
+  let succeeded = false;
   try {
     for await (const raw of entries) {
       const index = report.total++;
@@ -116,10 +122,14 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     // Fresh planner statistics: without them SQLite walks a sort index and filters row by
     // row, even when a selective filter (a genre, a year) has an index of its own.
     if (report.inserted + report.updated > 0) await db.prepare("PRAGMA optimize").run();
+    succeeded = true;
   } finally {
-    await invalidate();
+    // Even a failed run invalidates what its committed batches changed; a failing
+    // invalidation must not leave the run unfinished, so it is rethrown after the record.
+    const invalidation = await invalidate().then(() => null, (err: unknown) => err);
     report.durationMs = Date.now() - started;
     await db.prepare("UPDATE import_run SET finished_at = ?1, report = ?2 WHERE id = ?3").bind(Date.now(), JSON.stringify(report), run!.id).run();
+    if (invalidation && succeeded) throw invalidation; // a run's own error comes first
   }
   return report;
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../context";
 import { AnimeListSchema, pickFields, type Anime } from "../../catalog/anime-schema";
 import { problemResponses } from "../../errors/problem-schema";
 import { BrowseQuery, filtersOf } from "./params";
+import { DEFAULT_ORDER } from "../../catalog/filters";
 import { cachedList } from "../cached";
 
 export const browseAnimeRoute = createRoute({
@@ -21,6 +22,7 @@ export const browseAnimeRoute = createRoute({
 
 export const browseAnime: RouteHandler<typeof browseAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
-  const { value: page } = await cachedList(c, "browse", q, () => c.var.catalog.browse(filtersOf(q), q));
+  // The default order is filled in, so ?sort=score and ?sort=score&order=desc share a key.
+  const { value: page } = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.catalog.browse(filtersOf(q), q));
   return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { AnimeSchema, FieldsParam, pickFields, type Anime } from "../../catalog/anime-schema";
-import { computeCurated, curatedKeyParams, CURATED_SIZE, type CuratedList, type CuratedValue } from "../../catalog/curated";
+import { curatedKeyParams, CURATED_SIZE, type CuratedList, type CuratedValue } from "../../catalog/curated";
 import { b64url, fromB64url } from "../../catalog/cursor";
 import { ApiError } from "../../errors/api-error";
 import { validationHook } from "../../errors/problem";
@@ -33,28 +33,35 @@ const ROUTES: { list: CuratedList; path: string; summary: string; description: s
   { list: "upcoming", path: "/seasons/upcoming", summary: "Upcoming anime", description: "Announced (status UPCOMING) or dated after the current season, soonest first." },
 ];
 
-const cursorOf = (list: CuratedList, offset: number) => b64url(JSON.stringify(["c1", list, offset]));
+/** A cursor names the list, the computation it walks (computed_at) and the offset into it. */
+const cursorOf = (list: CuratedList, computedAt: string, offset: number) => b64url(JSON.stringify(["c2", list, computedAt, offset]));
 
-function offsetOf(list: CuratedList, raw: string | undefined): number {
+function offsetOf(list: CuratedList, raw: string | undefined, computedAt: string): number {
   if (!raw) return 0;
+  let parts: unknown[] = [];
   try {
-    const [tag, name, offset] = JSON.parse(fromB64url(raw)) as unknown[];
-    if (tag === "c1" && name === list && Number.isSafeInteger(offset) && (offset as number) >= 0) return offset as number;
+    parts = JSON.parse(fromB64url(raw)) as unknown[];
   } catch {
-    // fall through
+    // not ours
   }
-  throw new ApiError("invalid_cursor", "The cursor is not one this list issued.");
+  const [tag, name, at, offset] = parts;
+  if (tag !== "c2" || name !== list || typeof at !== "string" || !Number.isSafeInteger(offset) || (offset as number) < 0) {
+    throw new ApiError("invalid_cursor", "The cursor is not one this list issued.");
+  }
+  // Offsets into another computation of the list would skip or repeat entries.
+  if (at !== computedAt) throw new ApiError("invalid_cursor", "The list was recomputed since this cursor was issued; start again without a cursor.");
+  return offset as number;
 }
 
 function handler(list: CuratedList): RouteHandler<ReturnType<typeof routeOf>, AppEnv> {
   return async (c) => {
     const q = c.req.valid("query");
-    const offset = offsetOf(list, q.cursor);
     const now = c.var.clock();
-    const { value } = await cachedList<CuratedValue>(c, `curated:${list}`, curatedKeyParams(list, now), () => computeCurated(c.env.DB, c.var.catalog, list, now), "curated");
+    const { value } = await cachedList<CuratedValue>(c, `curated:${list}`, curatedKeyParams(list, now), () => c.var.catalog.curated(list, now), "curated");
     const all = value!;
+    const offset = offsetOf(list, q.cursor, all.computed_at);
     const page = all.data.slice(offset, offset + q.limit);
-    const next = offset + q.limit < all.data.length ? cursorOf(list, offset + q.limit) : null;
+    const next = offset + q.limit < all.data.length ? cursorOf(list, all.computed_at, offset + q.limit) : null;
     return c.json({ data: page.map((a) => pickFields(a, q.fields) as Anime), next_cursor: next, computed_at: all.computed_at, ...(all.season ? { season: all.season } : {}) }, 200);
   };
 }

@@ -32,10 +32,11 @@ export class CachedEmbedder implements Embedder {
 
   async embed(texts: string[]): Promise<number[][]> {
     const keys = await Promise.all(texts.map(async (t) => `emb:${this.model}:${await sha256(t)}`));
-    const found = await Promise.all(keys.map((k) => this.kv.get(k, "text")));
+    // KV trouble is a cache miss, never a failed embedding: the model is asked instead.
+    const found = await Promise.all(keys.map((k) => this.kv.get(k, "text").catch(() => null)));
     const missing = texts.map((_, i) => i).filter((i) => found[i] === null);
     const computed = missing.length ? await this.inner.embed(missing.map((i) => texts[i])) : [];
-    await Promise.all(missing.map((i, j) => this.kv.put(keys[i], toBase64(computed[j]), { expirationTtl: TTL_S })));
+    await Promise.allSettled(missing.map((i, j) => this.kv.put(keys[i], toBase64(computed[j]), { expirationTtl: TTL_S })));
     return texts.map((_, i) => (found[i] !== null ? fromBase64(found[i]!) : computed[missing.indexOf(i)]));
   }
 }
