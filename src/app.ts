@@ -40,7 +40,7 @@ export function createApp(options: ServicesOptions = {}) {
       },
     }),
   );
-  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS] }));
+  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
     "/v1/*",

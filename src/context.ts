@@ -5,6 +5,7 @@ import type { SearchIndexer } from "./search/indexer";
 import type { QueryParser } from "./search/query/interface";
 import type { ResponseCache } from "./cache/response-cache";
 import type { CatalogInvalidator } from "./cache/generation";
+import type { KeyStore } from "./access/key-store";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -15,6 +16,8 @@ export interface AppEnv {
     cache: ResponseCache;
     /** Told of every catalog write; bumps the generation, deletes entity keys. */
     invalidator: CatalogInvalidator;
+    /** API keys (admin routes). */
+    keys: KeyStore;
     /** The clock of the request (tests inject one through createApp). */
     clock: () => number;
     search: SearchService;

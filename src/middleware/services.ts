@@ -10,6 +10,7 @@ import type { VectorSearch } from "../search/vector-leg";
 import type { QueryParser } from "../search/query/interface";
 import { TieredCache } from "../cache/tiered-cache";
 import { cacheTiers } from "../cache/tiers";
+import { KeyStore } from "../access/key-store";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -59,6 +60,7 @@ export const services = (options: ServicesOptions = {}) =>
     c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
     c.set("invalidator", invalidator);
     c.set("catalog", catalog);
+    c.set("keys", new KeyStore(c.env.DB));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
     c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));

@@ -5,9 +5,17 @@ import { adminAuth } from "../../middleware/admin-auth";
 import { jsonBodies } from "../../middleware/json-body";
 import { indexBatch, indexBatchRoute, indexStatus, indexStatusRoute } from "./search-index";
 import { purgeCache, purgeCacheRoute } from "./cache";
+import { createKey, createKeyRoute, listKeys, listKeysRoute, revokeKey, revokeKeyRoute, updateKey, updateKeyRoute } from "./keys";
 
 /** /v1/admin/…: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 // Authentication first: an anonymous caller learns nothing about what a body should be.
 adminRoutes.use("/admin/*", adminAuth(), jsonBodies());
-adminRoutes.openapi(indexStatusRoute, indexStatus).openapi(indexBatchRoute, indexBatch).openapi(purgeCacheRoute, purgeCache);
+adminRoutes
+  .openapi(indexStatusRoute, indexStatus)
+  .openapi(indexBatchRoute, indexBatch)
+  .openapi(purgeCacheRoute, purgeCache)
+  .openapi(createKeyRoute, createKey)
+  .openapi(listKeysRoute, listKeys)
+  .openapi(updateKeyRoute, updateKey)
+  .openapi(revokeKeyRoute, revokeKey);
