@@ -11,6 +11,7 @@ import { routeMissError } from "./middleware/method-not-allowed";
 import { requestLog } from "./middleware/request-log";
 import { services, type ServicesOptions } from "./middleware/services";
 import { jsonBodies } from "./middleware/json-body";
+import { rateLimit } from "./middleware/rate-limit";
 import { animeRoutes } from "./routes/anime";
 import { healthRoutes } from "./routes/health";
 import { metaRoutes } from "./routes/meta";
@@ -24,6 +25,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
 /** Which tier served a response: kept on 304s and readable by browser callers. */
 const CACHE_HEADERS = ["X-Cache", "Cache-Status", "Age"];
+/** Where the caller stands: kept on 304s and readable by browser callers. */
+const RATE_LIMIT_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After"];
 
 /** Builds the app. Production (src/index.ts) and tests share this one factory. */
 export function createApp(options: ServicesOptions = {}) {
@@ -40,16 +43,20 @@ export function createApp(options: ServicesOptions = {}) {
       },
     }),
   );
-  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS] }));
+  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
     "/v1/*",
-    etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers", ...CACHE_HEADERS.map((h) => h.toLowerCase())] }),
+    etag({ retainedHeaders: [...RETAINED_304_HEADERS, REQUEST_ID_HEADER.toLowerCase(), "access-control-allow-origin", "access-control-expose-headers", ...[...CACHE_HEADERS, ...RATE_LIMIT_HEADERS].map((h) => h.toLowerCase())] }),
   );
   // Only routes that take a body: elsewhere a POST must still meet 405 Method Not Allowed.
   // (Admin routes check it after authentication, in routes/admin.)
   app.use("/v1/query", jsonBodies());
   app.use("/v1/*", services(options));
+  // Callers' quotas, before any handler (and so before any cache lookup). Admin routes have
+  // their own token and are not metered.
+  const limiter = rateLimit();
+  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/admin/") ? next() : limiter(c, next)));
 
   app.route("/v1", animeRoutes);
   app.route("/v1", curatedRoutes);

@@ -6,6 +6,7 @@ import type { QueryParser } from "./search/query/interface";
 import type { ResponseCache } from "./cache/response-cache";
 import type { CatalogInvalidator } from "./cache/generation";
 import type { KeyStore } from "./access/key-store";
+import type { KeyState } from "./access/quota-object";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -16,6 +17,8 @@ export interface AppEnv {
     cache: ResponseCache;
     /** Told of every catalog write; bumps the generation, deletes entity keys. */
     invalidator: CatalogInvalidator;
+    /** Who is calling: their key (null: anonymous) and the name of their quota object. */
+    caller: { key: KeyState | null; quota: string };
     /** API keys (admin routes). */
     keys: KeyStore;
     /** The clock of the request (tests inject one through createApp). */

@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { runScheduled } from "./scheduled";
 
 export { VectorIndexObject } from "./search/vector-index/local-object";
+export { QuotaObject } from "./access/quota-object";
 
 const app = createApp();
 

@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { apiKey } from "./schema";
 import type { TierName } from "./tiers";
+import type { QuotaObject } from "./quota-object";
 
 /** Keys look like `ksk_` + 32 base64url characters (192 random bits). */
 export const KEY_PREFIX = "ksk_";
@@ -46,8 +47,21 @@ const toRecord = (r: Row): KeyRecord => ({
 export class KeyStore {
   private readonly orm: DrizzleD1Database;
 
-  constructor(db: D1Database) {
+  /**
+   * `quota` is told of every change, synchronously: the quota object of a key holds its tier
+   * and revocation, so the next request sees them whatever is cached.
+   */
+  constructor(
+    db: D1Database,
+    private readonly quota?: DurableObjectNamespace<QuotaObject>,
+  ) {
     this.orm = drizzle(db);
+  }
+
+  private async tell(row: Row): Promise<void> {
+    if (!this.quota) return;
+    const stub = this.quota.get(this.quota.idFromName(`key:${row.hash}`));
+    await stub.configure({ id: row.id, name: row.name, prefix: row.prefix, tier: row.tier as KeyRecord["tier"], revoked: row.revokedAt !== null }, `key:${row.id}`);
   }
 
   async create(input: { name: string; tier: KeyRecord["tier"]; owner?: string | null }, now: number): Promise<{ record: KeyRecord; key: string }> {
@@ -57,6 +71,7 @@ export class KeyStore {
       .values({ prefix: key.slice(0, SHOWN), hash: await hashKey(key), name: input.name, tier: input.tier, owner: input.owner ?? null, createdAt: now, updatedAt: now })
       .returning()
       .get();
+    await this.tell(row);
     return { record: toRecord(row), key };
   }
 
@@ -71,6 +86,7 @@ export class KeyStore {
 
   async update(id: number, change: { name?: string; tier?: KeyRecord["tier"] }, now: number): Promise<KeyRecord | null> {
     const row = await this.orm.update(apiKey).set({ ...change, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
+    if (row) await this.tell(row);
     return row ? toRecord(row) : null;
   }
 
@@ -79,6 +95,7 @@ export class KeyStore {
     if (!current) return null;
     if (current.revokedAt !== null) return toRecord(current);
     const row = await this.orm.update(apiKey).set({ revokedAt: now, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
+    await this.tell(row!);
     return toRecord(row!);
   }
 

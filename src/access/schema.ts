@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { TIER_NAMES } from "./tiers";
 
 /**
@@ -19,4 +19,16 @@ export const apiKey = sqliteTable(
     revokedAt: integer("revoked_at"),
   },
   (t) => [uniqueIndex("api_key_hash_idx").on(t.hash), index("api_key_prefix_idx").on(t.prefix)],
+);
+
+/** Requests per caller per UTC day, rolled up from the quota objects (subject: `key:<id>` or `ip:<address>`). */
+export const usageDaily = sqliteTable(
+  "usage_daily",
+  {
+    subject: text("subject").notNull(),
+    day: text("day").notNull(),
+    requests: integer("requests").notNull(),
+    queries: integer("queries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subject, t.day] })],
 );

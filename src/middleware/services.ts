@@ -60,7 +60,7 @@ export const services = (options: ServicesOptions = {}) =>
     c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
     c.set("invalidator", invalidator);
     c.set("catalog", catalog);
-    c.set("keys", new KeyStore(c.env.DB));
+    c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
     c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));

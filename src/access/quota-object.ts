@@ -1,0 +1,135 @@
+import { DurableObject } from "cloudflare:workers";
+import type { TierLimits, TierName } from "./tiers";
+
+/** What the worker knows of a key, stored in its quota object by the admin routes. */
+export interface KeyState {
+  id: number;
+  name: string;
+  prefix: string;
+  tier: Exclude<TierName, "anonymous">;
+  revoked: boolean;
+}
+
+export type Kind = "request" | "query";
+
+/** One limit's standing after a decision: remaining units and seconds until it resets. */
+export interface LimitState {
+  name: "daily" | "queries" | "burst";
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+  windowSeconds: number;
+}
+
+export type Decision =
+  | { ok: true; limits: LimitState[]; key: KeyState | null }
+  | { ok: false; reason: "unknown_key" | "revoked_key" }
+  | { ok: false; reason: "rate_limited"; limit: LimitState; retryAfter: number; limits: LimitState[] };
+
+export interface Usage {
+  day: string;
+  requests: number;
+  queries: number;
+}
+
+const DAY_MS = 86_400_000;
+const ROLLUP_MS = 60_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const secondsToMidnight = (ms: number) => Math.ceil((DAY_MS - (ms % DAY_MS)) / 1000);
+
+/**
+ * The quota of one caller (an API key, or an anonymous IP): a token bucket for the burst
+ * limit and UTC-day counters, decided atomically — a Durable Object runs one call at a time
+ * and `take` is synchronous, so concurrent requests can never both spend the last unit.
+ * State lives in the object's SQLite-backed storage; the day's usage is rolled up into D1
+ * (usage_daily) by an alarm at most once a minute.
+ */
+export class QuotaObject extends DurableObject<Env> {
+  private get kv() {
+    return this.ctx.storage.kv;
+  }
+
+  /** Sets (or clears, with null) the key this object guards: the admin routes call it. */
+  configure(key: KeyState | null, subject: string): void {
+    if (key) this.kv.put("key", key);
+    else this.kv.delete("key");
+    this.kv.put("subject", subject);
+  }
+
+  /** Spends one unit of `kind` if every limit allows it; `keyed` says the caller sent a key. */
+  take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, now: number): Decision {
+    const key = this.kv.get<KeyState>("key") ?? null;
+    if (keyed && !key) return { ok: false, reason: "unknown_key" };
+    if (key?.revoked) return { ok: false, reason: "revoked_key" };
+    const limits = limitsOf[key?.tier ?? "anonymous"];
+    const usage = this.today(now);
+    const bucket = this.refill(limits, now);
+
+    const states = this.states(limits, usage, bucket, now);
+    const daily = states.find((s) => s.name === "daily");
+    const queries = states.find((s) => s.name === "queries");
+    const burst = states.find((s) => s.name === "burst")!;
+    const blocking = (daily && daily.remaining < 1 ? daily : null) ?? (kind === "query" && queries && queries.remaining < 1 ? queries : null) ?? (bucket.tokens < 1 ? burst : null);
+    if (blocking) {
+      const retryAfter = blocking.name === "burst" ? Math.max(1, Math.ceil((1 - bucket.tokens) / limits.burst)) : blocking.resetSeconds;
+      return { ok: false, reason: "rate_limited", limit: blocking, retryAfter, limits: states };
+    }
+
+    bucket.tokens -= 1;
+    usage.requests += 1;
+    if (kind === "query") usage.queries += 1;
+    this.kv.put("bucket", bucket);
+    this.kv.put("usage", usage);
+    if (subject) this.kv.put("subject", subject);
+    this.scheduleRollup(now);
+    return { ok: true, limits: this.states(limits, usage, bucket, now), key };
+  }
+
+  /** Today's usage and the limits in force, without spending anything (GET /v1/me). */
+  peek(limitsOf: Record<TierName, TierLimits>, now: number): { usage: Usage; limits: LimitState[]; key: KeyState | null } {
+    const key = this.kv.get<KeyState>("key") ?? null;
+    const limits = limitsOf[key?.tier ?? "anonymous"];
+    const usage = this.today(now);
+    return { usage, limits: this.states(limits, usage, this.refill(limits, now), now), key };
+  }
+
+  async alarm(): Promise<void> {
+    const usage = this.kv.get<Usage>("usage");
+    const subject = this.kv.get<string>("subject");
+    if (!usage || !subject) return;
+    await this.env.DB.prepare(
+      `INSERT INTO usage_daily (subject, day, requests, queries) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (subject, day) DO UPDATE SET requests = excluded.requests, queries = excluded.queries`,
+    )
+      .bind(subject, usage.day, usage.requests, usage.queries)
+      .run();
+  }
+
+  private today(now: number): Usage {
+    const day = utcDay(now);
+    const usage = this.kv.get<Usage>("usage");
+    return usage && usage.day === day ? usage : { day, requests: 0, queries: 0 };
+  }
+
+  private refill(limits: TierLimits, now: number): { tokens: number; at: number } {
+    const b = this.kv.get<{ tokens: number; at: number }>("bucket") ?? { tokens: limits.burst, at: now };
+    const elapsed = Math.max(0, now - b.at) / 1000;
+    return { tokens: Math.min(limits.burst, b.tokens + elapsed * limits.burst), at: now };
+  }
+
+  private states(limits: TierLimits, usage: Usage, bucket: { tokens: number }, now: number): LimitState[] {
+    const toMidnight = secondsToMidnight(now);
+    const out: LimitState[] = [];
+    if (limits.daily !== null) out.push({ name: "daily", limit: limits.daily, remaining: Math.max(0, limits.daily - usage.requests), resetSeconds: toMidnight, windowSeconds: 86_400 });
+    if (limits.queries !== null) out.push({ name: "queries", limit: limits.queries, remaining: Math.max(0, limits.queries - usage.queries), resetSeconds: toMidnight, windowSeconds: 86_400 });
+    out.push({ name: "burst", limit: limits.burst, remaining: Math.floor(bucket.tokens), resetSeconds: 1, windowSeconds: 1 });
+    return out;
+  }
+
+  private scheduleRollup(now: number): void {
+    void this.ctx.storage.getAlarm().then((at) => {
+      if (at === null) void this.ctx.storage.setAlarm(Date.now() + ROLLUP_MS);
+    });
+    void now;
+  }
+}

@@ -1,0 +1,73 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../context";
+import { configOf } from "../config";
+import { ApiError } from "../errors/api-error";
+import { hashKey, KEY_SHAPE } from "../access/key-store";
+import { limitsFrom, type TierLimits, type TierName } from "../access/tiers";
+import type { Decision, LimitState } from "../access/quota-object";
+
+/** Query parameters a key must never travel in (URLs end up in logs and histories). */
+const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
+
+// Deliberate per-isolate cache: the parsed RATE_LIMITS var, fixed for the isolate's life.
+const parsed = new WeakMap<object, Record<TierName, TierLimits>>();
+
+function limitsOf(env: Env): Record<TierName, TierLimits> {
+  let l = parsed.get(env);
+  if (!l) parsed.set(env, (l = limitsFrom(configOf(env).RATE_LIMITS)));
+  return l;
+}
+
+/** The presented key: `Authorization: Bearer <key>` or `X-API-Key`; null when none. */
+function presentedKey(auth: string | undefined, header: string | undefined): string | null {
+  if (header !== undefined) return header.trim();
+  if (auth === undefined) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+  return m ? m[1] : auth.trim();
+}
+
+/** The limit that binds soonest: the one with the fewest units left (the burst bucket on a tie). */
+function binding(limits: LimitState[]): LimitState {
+  return limits.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.name === "burst") ? b : a));
+}
+
+/** IETF httpapi ratelimit-headers: every policy in RateLimit-Policy, the binding one in RateLimit. */
+function rateLimitHeaders(limits: LimitState[]): Record<string, string> {
+  const b = binding(limits);
+  return {
+    "RateLimit-Policy": limits.map((l) => `"${l.name}";q=${l.limit};w=${l.windowSeconds}`).join(", "),
+    RateLimit: `"${b.name}";r=${b.remaining};t=${b.resetSeconds}`,
+  };
+}
+
+/**
+ * Identifies the caller and spends one unit of its quota before anything else happens —
+ * before any cache lookup, so cached responses count too. A key (Bearer or X-API-Key) is
+ * checked by its quota object (named by the key's SHA-256), which holds the key's tier and
+ * revocation as the admin routes last set them: a change applies to the very next request.
+ * No key: the anonymous tier, per client IP. Every answer carries the rate-limit headers.
+ */
+export const rateLimit = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const url = new URL(c.req.url);
+    if (KEY_PARAMS.some((p) => url.searchParams.has(p))) {
+      throw new ApiError("invalid_api_key", "API keys are refused in the query string; send `Authorization: Bearer <key>` or `X-API-Key`.");
+    }
+    const key = presentedKey(c.req.header("Authorization"), c.req.header("X-API-Key"));
+    if (key !== null && !KEY_SHAPE.test(key)) throw new ApiError("invalid_api_key", "The API key is malformed.");
+    const name = key === null ? `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` : `key:${await hashKey(key)}`;
+    const stub = c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
+    const kind = url.pathname === "/v1/query" ? "query" : "request";
+    const decision: Decision = await stub.take(kind, limitsOf(c.env), key !== null, name.startsWith("ip:") ? name : "", c.var.clock());
+    if (!decision.ok && decision.reason !== "rate_limited") {
+      throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");
+    }
+    if (!decision.ok) {
+      throw new ApiError("rate_limited", `The ${decision.limit.name} limit (${decision.limit.limit}) is used up; retry after ${decision.retryAfter} s.`, {
+        headers: { "Retry-After": String(decision.retryAfter), ...rateLimitHeaders(decision.limits) },
+      });
+    }
+    c.set("caller", { key: decision.key, quota: name });
+    await next();
+    for (const [h, v] of Object.entries(rateLimitHeaders(decision.limits))) c.res.headers.set(h, v);
+  });
