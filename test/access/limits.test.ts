@@ -1,0 +1,133 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createApp } from "../../src/app";
+import { adminHeaders, BASE, importFixture } from "../helpers";
+
+beforeAll(async () => {
+  await importFixture();
+});
+
+/** An app with its own limits and clock, called like the Worker (waitUntil work awaited). */
+function server(limits: object, start = Date.UTC(2030, 0, 1, 12)) {
+  let t = start;
+  const app = createApp({ now: () => t });
+  const vars = { ...env, RATE_LIMITS: JSON.stringify(limits) };
+  const fetch = async (path: string, init?: RequestInit) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(BASE + path, init), vars, ctx);
+    const body = (await res.json()) as any;
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, body, headers: res.headers };
+  };
+  const newKey = async (tier = "free") => (await fetch("/v1/admin/keys", { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: "limits test", tier }) })).body;
+  return { fetch, newKey, set: (ms: number) => void (t = ms), advance: (s: number) => void (t += s * 1000) };
+}
+const bearer = (key: string) => ({ headers: { Authorization: `Bearer ${key}` } });
+let ip = 0;
+const fromIp = () => ({ headers: { "CF-Connecting-IP": `198.51.100.${++ip}` } });
+
+describe("daily quota", () => {
+  it("100 concurrent requests with 60 left today: exactly 60 succeed, 40 get 429", async () => {
+    const s = server({ free: { daily: 100, burst: 1000 } });
+    const k = await s.newKey();
+    for (let i = 0; i < 40; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    const all = await Promise.all(Array.from({ length: 100 }, () => s.fetch("/v1/genres", bearer(k.key))));
+    expect(all.filter((r) => r.status === 200)).toHaveLength(60);
+    const refused = all.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(40);
+    expect(refused[0].body.code).toBe("rate_limited");
+    expect(refused[0].body.detail).toContain("daily");
+    expect(Number(refused[0].headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("resets at the UTC day boundary (injected clock)", async () => {
+    const s = server({ free: { daily: 3, burst: 1000 } }, Date.UTC(2030, 0, 1, 23, 59, 58));
+    const k = await s.newKey();
+    for (let i = 0; i < 3; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    const refused = await s.fetch("/v1/genres", bearer(k.key));
+    expect([refused.status, refused.headers.get("retry-after")]).toEqual([429, "2"]);
+    s.set(Date.UTC(2030, 0, 2, 0, 0, 1));
+    const next = await s.fetch("/v1/genres", bearer(k.key));
+    expect(next.status).toBe(200);
+    expect(next.headers.get("ratelimit")).toBe('"daily";r=2;t=86399');
+  });
+
+  it("cached responses count too", async () => {
+    const s = server({ anonymous: { daily: 3, burst: 1000 } });
+    const me = fromIp();
+    const tiers: (string | null)[] = [];
+    for (let i = 0; i < 3; i++) tiers.push((await s.fetch("/v1/anime/1", me)).headers.get("x-cache"));
+    expect(tiers.slice(1).every((t) => t !== "MISS")).toBe(true);
+    expect((await s.fetch("/v1/anime/1", me)).status).toBe(429);
+  });
+});
+
+describe("burst and natural-language limits", () => {
+  it("a burst beyond the bucket is refused for a second", async () => {
+    const s = server({ free: { daily: 1000, burst: 2 } });
+    const k = await s.newKey();
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    const third = await s.fetch("/v1/genres", bearer(k.key));
+    expect([third.status, third.headers.get("retry-after"), third.body.detail.includes("burst")]).toEqual([429, "1", true]);
+    s.advance(1);
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+  });
+
+  it("/v1/query calls have their own daily count", async () => {
+    const s = server({ anonymous: { daily: 1000, queries: 2, burst: 1000 } });
+    const me = fromIp();
+    const q = () => s.fetch("/v1/query", { method: "POST", headers: { ...me.headers, "Content-Type": "application/json" }, body: '{"query":"cowboy bebop"}' });
+    expect((await q()).status).toBe(200);
+    expect((await q()).status).toBe(200);
+    const third = await q();
+    expect([third.status, third.body.detail.includes("queries")]).toEqual([429, true]);
+    expect((await s.fetch("/v1/genres", me)).status).toBe(200);
+  });
+});
+
+describe("keys: changes apply on the next request", () => {
+  it("revocation: the next request (even of a cached route) is 401", async () => {
+    const s = server({});
+    const k = await s.newKey();
+    expect((await s.fetch("/v1/anime/1", bearer(k.key))).status).toBe(200);
+    await s.fetch(`/v1/admin/keys/${k.id}`, { method: "DELETE", headers: adminHeaders });
+    const after = await s.fetch("/v1/anime/1", bearer(k.key));
+    expect([after.status, after.body.code, after.body.detail]).toEqual([401, "invalid_api_key", "The API key was revoked."]);
+  });
+
+  it("tier change: the next response carries the new tier's policy", async () => {
+    const s = server({});
+    const k = await s.newKey("free");
+    expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=100;');
+    await s.fetch(`/v1/admin/keys/${k.id}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ tier: "premium" }) });
+    expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=1000;');
+  });
+});
+
+describe("refused keys → 401 problem+json", () => {
+  it.each([
+    ["malformed Bearer", { headers: { Authorization: "Bearer abc" } }, "/v1/genres"],
+    ["malformed X-API-Key", { headers: { "X-API-Key": "ksk_short" } }, "/v1/genres"],
+    ["unknown key", { headers: { Authorization: `Bearer ksk_${"A".repeat(32)}` } }, "/v1/genres"],
+    ["key in the query string", {}, "/v1/genres?api_key=ksk_" + "A".repeat(32)],
+  ])("%s", async (_label, init, path) => {
+    const r = await server({}).fetch(path, init as RequestInit);
+    expect([r.status, r.body.code]).toEqual([401, "invalid_api_key"]);
+    expect(r.headers.get("content-type")).toMatch(/problem\+json/);
+    expect(r.body.request_id).toBe(r.headers.get("x-request-id"));
+  });
+});
+
+describe("headers on every response", () => {
+  it("success, cached hit and error alike carry RateLimit and RateLimit-Policy", async () => {
+    const s = server({ anonymous: { daily: 50, queries: 5, burst: 10 } });
+    const me = fromIp();
+    for (const path of ["/v1/anime/2", "/v1/anime/2", "/v1/anime/99999999", "/v1/anime?limit=0"]) {
+      const r = await s.fetch(path, me);
+      expect(r.headers.get("ratelimit-policy"), path).toBe('"daily";q=50;w=86400, "queries";q=5;w=86400, "burst";q=10;w=1');
+      expect(r.headers.get("ratelimit"), path).toMatch(/^"(daily|burst|queries)";r=\d+;t=\d+$/);
+    }
+  });
+});
