@@ -20,6 +20,7 @@ import { taxonomyRoutes } from "./routes/taxonomy";
 import { searchRoutes } from "./routes/search";
 import { adminRoutes } from "./routes/admin";
 import { curatedRoutes } from "./routes/curated";
+import { meRoutes } from "./routes/me";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
@@ -60,6 +61,7 @@ export function createApp(options: ServicesOptions = {}) {
 
   app.route("/v1", animeRoutes);
   app.route("/v1", curatedRoutes);
+  app.route("/v1", meRoutes);
   app.route("/v1", seasonRoutes);
   app.route("/v1", taxonomyRoutes);
   app.route("/v1", searchRoutes);

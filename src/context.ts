@@ -7,6 +7,7 @@ import type { ResponseCache } from "./cache/response-cache";
 import type { CatalogInvalidator } from "./cache/generation";
 import type { KeyStore } from "./access/key-store";
 import type { KeyState } from "./access/quota-object";
+import type { QuotaService } from "./access/quota-service";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -19,6 +20,8 @@ export interface AppEnv {
     invalidator: CatalogInvalidator;
     /** Who is calling: their key (null: anonymous) and the name of their quota object. */
     caller: { key: KeyState | null; quota: string };
+    /** Callers' standing (GET /v1/me). */
+    quota: QuotaService;
     /** API keys (admin routes). */
     keys: KeyStore;
     /** The clock of the request (tests inject one through createApp). */

@@ -11,6 +11,7 @@ import type { QueryParser } from "../search/query/interface";
 import { TieredCache } from "../cache/tiered-cache";
 import { cacheTiers } from "../cache/tiers";
 import { KeyStore } from "../access/key-store";
+import { QuotaService } from "../access/quota-service";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -61,6 +62,7 @@ export const services = (options: ServicesOptions = {}) =>
     c.set("invalidator", invalidator);
     c.set("catalog", catalog);
     c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
+    c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
     c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));

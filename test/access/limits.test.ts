@@ -131,3 +131,46 @@ describe("headers on every response", () => {
     }
   });
 });
+
+describe("GET /v1/me and /v1/me/usage", () => {
+  it("name the key, tier, limits, today's usage (this request included) and the reset time", async () => {
+    const s = server({ free: { daily: 100, burst: 1000 } }, Date.UTC(2030, 5, 1, 10));
+    const k = await s.newKey("free");
+    await s.fetch("/v1/genres", bearer(k.key));
+    const me = await s.fetch("/v1/me", bearer(k.key));
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ tier: "free", key: { id: k.id, name: "limits test", prefix: k.prefix }, usage: { day: "2030-06-01", requests: 2, queries: 0 }, reset_at: "2030-06-02T00:00:00.000Z" });
+    expect(me.body.limits.find((l: any) => l.name === "daily")).toMatchObject({ limit: 100, remaining: 98 });
+    expect(me.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("anonymous callers see the anonymous tier", async () => {
+    const r = await server({}).fetch("/v1/me", fromIp());
+    expect([r.body.tier, r.body.key]).toEqual(["anonymous", null]);
+  });
+
+  it("usage: today live, earlier days from the D1 roll-up", async () => {
+    const s = server({ free: { daily: 100, burst: 1000 } }, Date.UTC(2030, 6, 1, 10));
+    const k = await s.newKey("free");
+    await env.DB.prepare("INSERT INTO usage_daily (subject, day, requests, queries) VALUES (?1, '2030-06-30', 7, 1)").bind(`key:${k.id}`).run();
+    await s.fetch("/v1/genres", bearer(k.key));
+    const u = await s.fetch("/v1/me/usage", bearer(k.key));
+    expect(u.body.data).toEqual([
+      { day: "2030-07-01", requests: 2, queries: 0 },
+      { day: "2030-06-30", requests: 7, queries: 1 },
+    ]);
+  });
+});
+
+describe("usage roll-up", () => {
+  it("the quota object's alarm writes the day's counters to D1", async () => {
+    const s = server({ anonymous: { burst: 1000 } }, Date.now());
+    const me = fromIp();
+    for (let i = 0; i < 3; i++) expect((await s.fetch("/v1/genres", me)).status).toBe(200);
+    const name = `ip:${me.headers["CF-Connecting-IP"]}`;
+    const { runDurableObjectAlarm } = await import("cloudflare:test");
+    expect(await runDurableObjectAlarm(env.QUOTA.get(env.QUOTA.idFromName(name)))).toBe(true);
+    const row = await env.DB.prepare("SELECT requests FROM usage_daily WHERE subject = ?1").bind(name).first<{ requests: number }>();
+    expect(row?.requests).toBe(3);
+  });
+});

@@ -1,0 +1,34 @@
+import { and, desc, eq, gte } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { usageDaily } from "./schema";
+import type { KeyState, LimitState, QuotaObject, Usage } from "./quota-object";
+import { limitsFrom } from "./tiers";
+
+const DAY_MS = 86_400_000;
+
+/** What GET /v1/me and /v1/me/usage say about a caller (read-only: nothing is spent). */
+export class QuotaService {
+  constructor(
+    private readonly namespace: DurableObjectNamespace<QuotaObject>,
+    private readonly db: D1Database,
+    private readonly rateLimits: string | undefined,
+  ) {}
+
+  /** Today's standing of the caller whose quota object is `quota`. */
+  async standing(quota: string, now: number): Promise<{ usage: Usage; limits: LimitState[]; key: KeyState | null }> {
+    return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsFrom(this.rateLimits), now);
+  }
+
+  /** Usage of the last `days` UTC days (rolled up into D1), today's taken live from the quota object. */
+  async history(quota: string, subject: string, now: number, days = 30): Promise<Usage[]> {
+    const since = new Date(now - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+    const rows = await drizzle(this.db)
+      .select({ day: usageDaily.day, requests: usageDaily.requests, queries: usageDaily.queries })
+      .from(usageDaily)
+      .where(and(eq(usageDaily.subject, subject), gte(usageDaily.day, since)))
+      .orderBy(desc(usageDaily.day))
+      .all();
+    const today = (await this.standing(quota, now)).usage;
+    return [today, ...rows.filter((r) => r.day !== today.day)];
+  }
+}
