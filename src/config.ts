@@ -14,6 +14,8 @@ const VarsSchema = z.object({
   QDRANT_URL: z.url().optional(),
   QDRANT_API_KEY: z.string().min(1).optional(),
   QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("kensho_anime"),
+  /** `off` skips quotas and rate-limit headers entirely: an operational switch, and the baseline of `npm run bench:limiter`. */
+  RATE_LIMITING: z.enum(["on", "off"]).default("on"),
   /** Tier limit overrides, JSON (src/access/tiers.ts); absent → production defaults. */
   RATE_LIMITS: z.string().optional(),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */

@@ -45,6 +45,10 @@ const secondsToMidnight = (ms: number) => Math.ceil((DAY_MS - (ms % DAY_MS)) / 1
  * (usage_daily) by an alarm at most once a minute.
  */
 export class QuotaObject extends DurableObject<Env> {
+  /** Whether this instance already made sure a roll-up alarm is set (one storage call, not one per request). */
+  private rollupArmed = false;
+  private subject: string | undefined;
+
   private get kv() {
     return this.ctx.storage.kv;
   }
@@ -80,8 +84,11 @@ export class QuotaObject extends DurableObject<Env> {
     if (kind === "query") usage.queries += 1;
     this.kv.put("bucket", bucket);
     this.kv.put("usage", usage);
-    if (subject) this.kv.put("subject", subject);
-    this.scheduleRollup(now);
+    if (subject && subject !== this.subject) {
+      this.kv.put("subject", subject);
+      this.subject = subject;
+    }
+    this.scheduleRollup();
     return { ok: true, limits: this.states(limits, usage, bucket, now), key };
   }
 
@@ -94,6 +101,7 @@ export class QuotaObject extends DurableObject<Env> {
   }
 
   async alarm(): Promise<void> {
+    this.rollupArmed = false; // the next spend arms the next roll-up
     const usage = this.kv.get<Usage>("usage");
     const subject = this.kv.get<string>("subject");
     if (!usage || !subject) return;
@@ -126,10 +134,11 @@ export class QuotaObject extends DurableObject<Env> {
     return out;
   }
 
-  private scheduleRollup(now: number): void {
+  private scheduleRollup(): void {
+    if (this.rollupArmed) return;
+    this.rollupArmed = true;
     void this.ctx.storage.getAlarm().then((at) => {
       if (at === null) void this.ctx.storage.setAlarm(Date.now() + ROLLUP_MS);
     });
-    void now;
   }
 }

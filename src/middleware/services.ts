@@ -60,6 +60,8 @@ export const services = (options: ServicesOptions = {}) =>
     c.set("clock", now);
     c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
     c.set("invalidator", invalidator);
+    // Anonymous until the rate limiter (which runs next) says otherwise, or when it is off.
+    c.set("caller", { key: null, quota: `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` });
     c.set("catalog", catalog);
     c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
     c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS));
