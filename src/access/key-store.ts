@@ -41,8 +41,9 @@ const toRecord = (r: Row): KeyRecord => ({
 
 /**
  * API keys in D1. Contract: `create` returns the key exactly once; only its SHA-256 and
- * prefix are stored; `find` matches a presented key by hash and confirms the match with a
- * constant-time comparison; revocation is permanent and idempotent.
+ * prefix are stored; revocation is permanent and idempotent. Requests never read this table:
+ * a presented key is hashed and addresses its quota object (src/middleware/rate-limit.ts),
+ * which holds what `tell` last pushed — so no secret is ever compared.
  */
 export class KeyStore {
   private readonly orm: DrizzleD1Database;
@@ -97,15 +98,5 @@ export class KeyStore {
     const row = await this.orm.update(apiKey).set({ revokedAt: now, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
     await this.tell(row!);
     return toRecord(row!);
-  }
-
-  /** The key's record (revoked ones included: the caller decides), or null for a stranger. */
-  async find(key: string): Promise<KeyRecord | null> {
-    if (!KEY_SHAPE.test(key)) return null;
-    const hash = await hashKey(key);
-    const row = await this.orm.select().from(apiKey).where(eq(apiKey.hash, hash)).get();
-    if (!row) return null;
-    const enc = new TextEncoder();
-    return crypto.subtle.timingSafeEqual(enc.encode(row.hash), enc.encode(hash)) ? toRecord(row) : null;
   }
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, gte } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { usageDaily } from "./schema";
 import type { KeyState, LimitState, QuotaObject, Usage } from "./quota-object";
-import { limitsFrom } from "./tiers";
+import { limitsOf } from "./tiers";
 
 const DAY_MS = 86_400_000;
 
@@ -16,7 +16,7 @@ export class QuotaService {
 
   /** Today's standing of the caller whose quota object is `quota`. */
   async standing(quota: string, now: number): Promise<{ usage: Usage; limits: LimitState[]; key: KeyState | null }> {
-    return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsFrom(this.rateLimits), now);
+    return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsOf(this.rateLimits), now);
   }
 
   /** Usage of the last `days` UTC days (rolled up into D1), today's taken live from the quota object. */

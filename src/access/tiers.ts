@@ -32,6 +32,17 @@ const LimitsSchema = z.object({
 });
 const OverridesSchema = z.partialRecord(z.enum(TIER_NAMES), LimitsSchema.partial());
 
+// Deliberate per-isolate cache: the RATE_LIMITS var is fixed for the isolate's life.
+const parsed = new Map<string, Record<TierName, TierLimits>>();
+
+/** limitsFrom, parsed once per isolate (the limiter calls it on every request). */
+export function limitsOf(raw: string | undefined): Record<TierName, TierLimits> {
+  if (!raw) return DEFAULT_LIMITS;
+  let l = parsed.get(raw);
+  if (!l) parsed.set(raw, (l = limitsFrom(raw)));
+  return l;
+}
+
 /** The limits in force: defaults with the RATE_LIMITS overrides applied. Throws on a malformed var. */
 export function limitsFrom(raw: string | undefined): Record<TierName, TierLimits> {
   if (!raw) return DEFAULT_LIMITS;

@@ -76,11 +76,6 @@ export class Catalog {
     return { matching: new Set(matched.map((r) => r.id)), rows: new Map(rows.map((r) => [r.id, r])) };
   }
 
-  /** The subset of `ids` that satisfies `filters` (a set: order is not kept). */
-  async matching(ids: number[], filters: Filters): Promise<Set<number>> {
-    return ids.length ? (await this.matchingWithRows(ids, filters, [])).matching : new Set();
-  }
-
   /** One keyset page of the anime matching `filters`. */
   async browse(filters: Filters, page: Page): Promise<AnimePage> {
     const order = page.order ?? DEFAULT_ORDER[page.sort];

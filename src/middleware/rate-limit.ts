@@ -3,20 +3,11 @@ import type { AppEnv } from "../context";
 import { configOf } from "../config";
 import { ApiError } from "../errors/api-error";
 import { hashKey, KEY_SHAPE } from "../access/key-store";
-import { limitsFrom, type TierLimits, type TierName } from "../access/tiers";
+import { limitsOf } from "../access/tiers";
 import type { Decision, LimitState } from "../access/quota-object";
 
 /** Query parameters a key must never travel in (URLs end up in logs and histories). */
 const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
-
-// Deliberate per-isolate cache: the parsed RATE_LIMITS var, fixed for the isolate's life.
-const parsed = new WeakMap<object, Record<TierName, TierLimits>>();
-
-function limitsOf(env: Env): Record<TierName, TierLimits> {
-  let l = parsed.get(env);
-  if (!l) parsed.set(env, (l = limitsFrom(configOf(env).RATE_LIMITS)));
-  return l;
-}
 
 /** The presented key: `Authorization: Bearer <key>` or `X-API-Key`; null when none. */
 function presentedKey(auth: string | undefined, header: string | undefined): string | null {
@@ -58,7 +49,7 @@ export const rateLimit = () =>
     const name = key === null ? `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` : `key:${await hashKey(key)}`;
     const stub = c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
     const kind = url.pathname === "/v1/query" ? "query" : "request";
-    const decision: Decision = await stub.take(kind, limitsOf(c.env), key !== null, name.startsWith("ip:") ? name : "", c.var.clock());
+    const decision: Decision = await stub.take(kind, limitsOf(configOf(c.env).RATE_LIMITS), key !== null, name.startsWith("ip:") ? name : "", c.var.clock());
     if (!decision.ok && decision.reason !== "rate_limited") {
       throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");
     }

@@ -56,11 +56,10 @@ export async function similarTo(catalog: Catalog, db: D1Database, vectors: Vecto
   const vectorScores = new Map((vec.ok ? vec.matches : []).filter((m) => m.id !== id).map((m) => [m.id, m.score]));
   const floor = vectorScores.size ? Math.min(...vectorScores.values()) : 0;
   const candidateIds = [...new Set([...vectorScores.keys(), ...genreIds])];
-  let rows = await catalog.rowsByIds(candidateIds);
-  if (vectorScores.size) {
-    const ok = await catalog.matching([...vectorScores.keys()], opts.filters);
-    rows = rows.filter((r) => !vectorScores.has(r.id) || ok.has(r.id));
-  }
+  // The vector hits are re-checked against D1 in the same round trip that fetches the rows.
+  const { matching, rows: byId } = await catalog.matchingWithRows([...vectorScores.keys()], opts.filters, candidateIds);
+  let rows = candidateIds.map((cid) => byId.get(cid)).filter((r): r is AnimeRow => r !== undefined);
+  rows = rows.filter((r) => !vectorScores.has(r.id) || matching.has(r.id));
   if (opts.excludeRelated) rows = rows.filter((r) => !sameFranchise(self, r));
   const scored = rows
     .map((r) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { adminHeaders, call, expectProblem } from "../helpers";
-import { hashKey, KEY_SHAPE, KeyStore } from "../../src/access/key-store";
+import { hashKey, KEY_SHAPE } from "../../src/access/key-store";
 
 const admin = (path: string, method = "GET", body?: unknown) =>
   call(path, { method, headers: adminHeaders, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -65,23 +65,5 @@ describe("admin API keys", () => {
   it("needs the admin token", async () => {
     await expectProblem(await call("/v1/admin/keys"), 401, "unauthorized");
     await expectProblem(await call("/v1/admin/keys", { headers: { Authorization: "Bearer not-the-admin-token-000" } }), 403, "forbidden");
-  });
-});
-
-describe("KeyStore.find", () => {
-  it("finds a key by its hash; a stranger, a malformed key and a near miss are null", async () => {
-    const { body: k } = await createKey();
-    const store = new KeyStore(env.DB);
-    expect((await store.find(k.key))?.id).toBe(k.id);
-    const nearMiss = k.key.slice(0, -1) + (k.key.endsWith("A") ? "B" : "A");
-    expect(await store.find(nearMiss)).toBeNull();
-    expect(await store.find("not-a-key")).toBeNull();
-    expect(await store.find("")).toBeNull();
-  });
-
-  it("returns a revoked key with its revocation time (the caller refuses it)", async () => {
-    const { body: k } = await createKey();
-    await admin(`/v1/admin/keys/${k.id}`, "DELETE");
-    expect((await new KeyStore(env.DB).find(k.key))?.revoked_at).not.toBeNull();
   });
 });
