@@ -4,23 +4,27 @@
  *
  *   npm run bench:limiter [-- --requests 2000]      # with npm start NOT running
  *
- * Starts `wrangler dev` three times on the local catalog, in turn: off, on, off again (the
- * second "off" shows the machine's drift). Each phase sends sequential requests to
- * GET /v1/genres (a cached route, so the limiter's share is not hidden behind D1).
- * Rewrites the bench-limiter section of docs/benchmarks.md; prints a one-line summary.
+ * Starts three `wrangler dev` servers side by side, each on its own copy of the local state:
+ * limiter off; limiter on with quota leases (the default); limiter on with leasing off
+ * (RATE_LIMIT_LEASE_MS=0, a quota-object call per request). Requests go to the three in
+ * turn, rotating the order every round, so the machine's drift touches all three alike.
+ * Each sends sequential GET /v1/genres (a cached route, so the limiter's share is not hidden
+ * behind D1). Rewrites the bench-limiter section of docs/benchmarks.md; prints a one-line summary.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { arg, writeBenchmarkSection } from "./lib/cli";
 import { waitForServer } from "./lib/search-index";
 import { localAdminToken } from "./lib/admin-token";
 
-const PORT = 8795;
-const BASE = `http://127.0.0.1:${PORT}`;
 const REQUESTS = Number(arg("requests", "2000"));
 const PATH = "/v1/genres";
+const STATE = ".wrangler/state";
 
 if ((await fetch("http://127.0.0.1:8787/health/live").catch(() => null))?.ok) {
-  console.error("bench:limiter: stop `npm start` first (this benchmark starts its own servers on the same local state)");
+  console.error("bench:limiter: stop `npm start` first (this benchmark copies the local state it writes to)");
   process.exit(2);
 }
 
@@ -30,37 +34,54 @@ if (spawnSync("node_modules/.bin/wrangler", ["d1", "migrations", "apply", "DB", 
   process.exit(1);
 }
 
-async function withServer<T>(vars: string[], run: () => Promise<T>): Promise<T> {
-  // stdin stays open: wrangler dev quits when its stdin closes.
-  // wrangler itself, not through npx: npx does not pass SIGTERM on, and the server would linger.
-  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(PORT), ...vars.flatMap((v) => ["--var", v])], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+interface Server {
+  label: string;
+  base: string;
+  headers: Record<string, string>;
+  ms: number[];
+  stop: () => Promise<void>;
+}
+
+/** A wrangler dev on its own copy of the local state (so three can run at once without sharing SQLite files). */
+async function start(label: string, port: number, vars: string[]): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), "kensho-bench-limiter-"));
+  cpSync(STATE, dir, { recursive: true });
+  // stdin stays open: wrangler dev quits when its stdin closes. wrangler itself, not npx: npx does not pass SIGTERM on.
+  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", dir, ...vars.flatMap((v) => ["--var", v])], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
   child.stdout?.resume();
   child.stderr?.resume();
   const exited = new Promise((r) => child.once("exit", r));
-  try {
-    await waitForServer(BASE, 90_000);
-    return await run();
-  } finally {
+  const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
     if (child.exitCode === null) child.kill("SIGTERM");
     const forced = setTimeout(() => child.kill("SIGKILL"), 10_000);
     await exited;
     clearTimeout(forced);
-    // npx may leave wrangler's workerd behind for a moment; wait until the port is free.
-    for (let i = 0; i < 40 && (await fetch(`${BASE}/health/live`).catch(() => null)); i++) await new Promise((r) => setTimeout(r, 250));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForServer(base, 120_000);
+  } catch (err) {
+    await stop();
+    throw err;
   }
+  return { label, base, headers: {}, ms: [], stop };
 }
 
-async function measure(headers: Record<string, string>): Promise<number[]> {
-  const ms: number[] = [];
-  for (let i = 0; i < 200; i++) await (await fetch(BASE + PATH, { headers })).arrayBuffer(); // warm-up
-  for (let i = 0; i < REQUESTS; i++) {
-    const t = performance.now();
-    const res = await fetch(BASE + PATH, { headers });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`bench:limiter: ${PATH} answered ${res.status}`);
-    ms.push(performance.now() - t);
-  }
-  return ms;
+/** An enterprise key on `s` (its own state, so its own key table). */
+async function withKey(s: Server): Promise<Server> {
+  const res = await fetch(`${s.base}/v1/admin/keys`, { method: "POST", headers: { Authorization: `Bearer ${localAdminToken().token}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: "bench:limiter", tier: "enterprise" }) });
+  if (!res.ok) throw new Error(`bench:limiter: creating a key failed (${res.status})`);
+  s.headers = { Authorization: `Bearer ${((await res.json()) as { key: string }).key}` };
+  return s;
+}
+
+async function once(s: Server, record: boolean): Promise<void> {
+  const t = performance.now();
+  const res = await fetch(s.base + PATH, { headers: s.headers });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`bench:limiter: ${PATH} answered ${res.status} (${s.label})`);
+  if (record) s.ms.push(performance.now() - t);
 }
 
 const pct = (xs: number[], p: number) => {
@@ -68,36 +89,35 @@ const pct = (xs: number[], p: number) => {
   return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN) * 100) / 100;
 };
 
-console.log("bench:limiter: phase 1/3, limiter off, anonymous…");
-const off1 = await withServer(["RATE_LIMITING:off"], () => measure({}));
-console.log("bench:limiter: phase 2/3, limiter on, enterprise key…");
-const on = await withServer([], async () => {
-  const res = await fetch(`${BASE}/v1/admin/keys`, { method: "POST", headers: { Authorization: `Bearer ${localAdminToken().token}`, "Content-Type": "application/json" }, body: JSON.stringify({ name: "bench:limiter", tier: "enterprise" }) });
-  if (!res.ok) throw new Error(`bench:limiter: creating a key failed (${res.status})`);
-  const { key, id } = (await res.json()) as { key: string; id: number };
-  try {
-    return await measure({ Authorization: `Bearer ${key}` });
-  } finally {
-    await fetch(`${BASE}/v1/admin/keys/${id}`, { method: "DELETE", headers: { Authorization: `Bearer ${localAdminToken().token}` } });
+console.log("bench:limiter: starting three servers (limiter off / on with leases / on, lease off)…");
+const servers: Server[] = [];
+try {
+  servers.push(await start("limiter off, anonymous", 8795, ["RATE_LIMITING:off"]));
+  servers.push(await withKey(await start("limiter on, enterprise key, leases (default)", 8796, [])));
+  servers.push(await withKey(await start("limiter on, enterprise key, RATE_LIMIT_LEASE_MS=0 (quota object per request)", 8797, ["RATE_LIMIT_LEASE_MS:0"])));
+  for (let i = 0; i < 200; i++) for (const s of servers) await once(s, false); // warm-up
+  for (let i = 0; i < REQUESTS; i++) {
+    for (let j = 0; j < servers.length; j++) await once(servers[(i + j) % servers.length], true);
+    if ((i + 1) % 500 === 0) console.log(`bench:limiter: ${i + 1}/${REQUESTS} rounds`);
   }
-});
-console.log("bench:limiter: phase 3/3, limiter off again (drift)…");
-const off2 = await withServer(["RATE_LIMITING:off"], () => measure({}));
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+}
+const [off, leased, strict] = servers;
 
-const row = (label: string, xs: number[]) => `| ${label} | ${xs.length} | ${pct(xs, 50)} | ${pct(xs, 95)} |`;
-const baseP95 = (pct(off1, 95) + pct(off2, 95)) / 2;
-const added = Math.round((pct(on, 95) - baseP95) * 100) / 100;
+const row = (s: Server) => `| ${s.label} | ${s.ms.length} | ${pct(s.ms, 50)} | ${pct(s.ms, 95)} |`;
+const added = (s: Server) => Math.round((pct(s.ms, 95) - pct(off.ms, 95)) * 100) / 100;
 const section = `<!-- bench-limiter:start (written by scripts/bench-limiter.ts; edit outside these markers) -->
 Command: \`npm run bench:limiter -- --requests ${REQUESTS}\` (${new Date().toISOString().slice(0, 10)}), with \`npm start\` stopped: three
-\`wrangler dev\` servers in turn on the local catalog, ${REQUESTS} sequential \`GET ${PATH}\` each (a cached route) after 200 warm-up requests.
+\`wrangler dev\` servers side by side on copies of the local catalog, ${REQUESTS} rounds of one sequential \`GET ${PATH}\` (a cached
+route) to each in rotating order, after 200 warm-up rounds.
 
-| Phase | n | p50 ms | p95 ms |
+| Server | n | p50 ms | p95 ms |
 | --- | --- | --- | --- |
-${row("limiter off, anonymous", off1)}
-${row("limiter on, enterprise key (quota object per request)", on)}
-${row("limiter off again (drift check)", off2)}
+${servers.map(row).join("\n")}
 
-p95 added by the limiter: **${added} ms** (against the mean p95 of the two "off" phases; target ≤ 2 ms).
+p95 added by the limiter: **${added(leased)} ms** with leases (the default; target ≤ 2 ms), ${added(strict)} ms with a quota-object
+call on every request. p95 ratio to the limiter-off server: ${(pct(leased.ms, 95) / pct(off.ms, 95)).toFixed(2)} (leases), ${(pct(strict.ms, 95) / pct(off.ms, 95)).toFixed(2)} (per request).
 <!-- bench-limiter:end -->`;
 writeBenchmarkSection("bench-limiter", section, "## Rate limiter");
-console.log(`bench:limiter: p95 ${pct(on, 95)} ms with the limiter vs ${baseP95.toFixed(2)} ms without — ${added} ms added — written to docs/benchmarks.md`);
+console.log(`bench:limiter: p95 added ${added(leased)} ms with leases, ${added(strict)} ms per-request (off ${pct(off.ms, 95)} ms) — written to docs/benchmarks.md`);

@@ -16,6 +16,11 @@ const VarsSchema = z.object({
   QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("kensho_anime"),
   /** `off` skips quotas and rate-limit headers entirely: an operational switch, and the baseline of `npm run bench:limiter`. */
   RATE_LIMITING: z.enum(["on", "off"]).default("on"),
+  /**
+   * How long an isolate may spend request units leased from a quota object before asking
+   * again (src/access/leases.ts); 0 asks the quota object on every request.
+   */
+  RATE_LIMIT_LEASE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /** Tier limit overrides, JSON (src/access/tiers.ts); absent → production defaults. */
   RATE_LIMITS: z.string().optional(),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */

@@ -8,6 +8,7 @@ import type { CatalogInvalidator } from "./cache/generation";
 import type { KeyStore } from "./access/key-store";
 import type { KeyState } from "./access/quota-object";
 import type { QuotaService } from "./access/quota-service";
+import type { LeaseBook } from "./access/leases";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -20,6 +21,8 @@ export interface AppEnv {
     invalidator: CatalogInvalidator;
     /** Who is calling: their key (null: anonymous) and the name of their quota object. */
     caller: { key: KeyState | null; quota: string };
+    /** Units leased from quota objects, in isolate memory (one book per app). */
+    leases: LeaseBook;
     /** Callers' standing (GET /v1/me). */
     quota: QuotaService;
     /** API keys (admin routes). */

@@ -3,6 +3,7 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { apiKey } from "./schema";
 import type { TierName } from "./tiers";
 import type { QuotaObject } from "./quota-object";
+import type { LeaseBook } from "./leases";
 
 /** Keys look like `ksk_` + 32 base64url characters (192 random bits). */
 export const KEY_PREFIX = "ksk_";
@@ -50,19 +51,22 @@ export class KeyStore {
 
   /**
    * `quota` is told of every change, synchronously: the quota object of a key holds its tier
-   * and revocation, so the next request sees them whatever is cached.
+   * and revocation, so the next request sees them whatever is cached. The isolate's lease of
+   * the key (`leases`) is dropped with it and its unspent units handed back.
    */
   constructor(
     db: D1Database,
     private readonly quota?: DurableObjectNamespace<QuotaObject>,
+    private readonly leases?: LeaseBook,
   ) {
     this.orm = drizzle(db);
   }
 
-  private async tell(row: Row): Promise<void> {
+  private async tell(row: Row, now: number): Promise<void> {
     if (!this.quota) return;
-    const stub = this.quota.get(this.quota.idFromName(`key:${row.hash}`));
-    await stub.configure({ id: row.id, name: row.name, prefix: row.prefix, tier: row.tier as KeyRecord["tier"], revoked: row.revokedAt !== null }, `key:${row.id}`);
+    const name = `key:${row.hash}`;
+    const state = { id: row.id, name: row.name, prefix: row.prefix, tier: row.tier as KeyRecord["tier"], revoked: row.revokedAt !== null };
+    await this.quota.get(this.quota.idFromName(name)).configure(state, `key:${row.id}`, this.leases?.release(name) ?? null, now);
   }
 
   async create(input: { name: string; tier: KeyRecord["tier"]; owner?: string | null }, now: number): Promise<{ record: KeyRecord; key: string }> {
@@ -72,7 +76,7 @@ export class KeyStore {
       .values({ prefix: key.slice(0, SHOWN), hash: await hashKey(key), name: input.name, tier: input.tier, owner: input.owner ?? null, createdAt: now, updatedAt: now })
       .returning()
       .get();
-    await this.tell(row);
+    await this.tell(row, now);
     return { record: toRecord(row), key };
   }
 
@@ -87,7 +91,7 @@ export class KeyStore {
 
   async update(id: number, change: { name?: string; tier?: KeyRecord["tier"] }, now: number): Promise<KeyRecord | null> {
     const row = await this.orm.update(apiKey).set({ ...change, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
-    if (row) await this.tell(row);
+    if (row) await this.tell(row, now);
     return row ? toRecord(row) : null;
   }
 
@@ -96,7 +100,7 @@ export class KeyStore {
     if (!current) return null;
     if (current.revokedAt !== null) return toRecord(current);
     const row = await this.orm.update(apiKey).set({ revokedAt: now, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
-    await this.tell(row!);
+    await this.tell(row!, now);
     return toRecord(row!);
   }
 }

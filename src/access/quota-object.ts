@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { TierLimits, TierName } from "./tiers";
+import type { Grant, Refund } from "./leases";
 
 /** What the worker knows of a key, stored in its quota object by the admin routes. */
 export interface KeyState {
@@ -53,19 +54,29 @@ export class QuotaObject extends DurableObject<Env> {
     return this.ctx.storage.kv;
   }
 
-  /** Sets (or clears, with null) the key this object guards: the admin routes call it. */
-  configure(key: KeyState | null, subject: string): void {
+  /**
+   * Sets (or clears, with null) the key this object guards: the admin routes call it, handing
+   * back the unspent units of their isolate's lease (src/access/leases.ts).
+   */
+  configure(key: KeyState | null, subject: string, refund: Refund | null = null, now = Date.now()): void {
     if (key) this.kv.put("key", key);
     else this.kv.delete("key");
     this.kv.put("subject", subject);
+    if (refund) this.applyRefund(refund, now);
   }
 
-  /** Spends one unit of `kind` if every limit allows it; `keyed` says the caller sent a key. */
-  take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, now: number): Decision {
+  /**
+   * Spends units of `kind` if every limit allows one; `keyed` says the caller sent a key.
+   * A request may be granted up to `want` units at once, a lease the calling isolate spends
+   * by itself: all are deducted now, so no limit can be exceeded whatever isolates hold them.
+   * A query is always granted one. `refund` hands back the unspent units of an earlier lease.
+   */
+  take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, now: number, want = 1, refund: Refund | null = null): Grant {
     const key = this.kv.get<KeyState>("key") ?? null;
     if (keyed && !key) return { ok: false, reason: "unknown_key" };
     if (key?.revoked) return { ok: false, reason: "revoked_key" };
     const limits = limitsOf[key?.tier ?? "anonymous"];
+    if (refund) this.applyRefund(refund, now, limits);
     const usage = this.today(now);
     const bucket = this.refill(limits, now);
 
@@ -79,8 +90,9 @@ export class QuotaObject extends DurableObject<Env> {
       return { ok: false, reason: "rate_limited", limit: blocking, retryAfter, limits: states };
     }
 
-    bucket.tokens -= 1;
-    usage.requests += 1;
+    const granted = kind === "query" ? 1 : Math.max(1, Math.min(Math.floor(want), Math.floor(bucket.tokens), daily?.remaining ?? Infinity));
+    bucket.tokens -= granted;
+    usage.requests += granted;
     if (kind === "query") usage.queries += 1;
     this.kv.put("bucket", bucket);
     this.kv.put("usage", usage);
@@ -89,15 +101,29 @@ export class QuotaObject extends DurableObject<Env> {
       this.subject = subject;
     }
     this.scheduleRollup();
-    return { ok: true, limits: this.states(limits, usage, bucket, now), key };
+    return { ok: true, limits: this.states(limits, usage, bucket, now), key, granted, day: usage.day };
   }
 
-  /** Today's usage and the limits in force, without spending anything (GET /v1/me). */
-  peek(limitsOf: Record<TierName, TierLimits>, now: number): { usage: Usage; limits: LimitState[]; key: KeyState | null } {
+  /** Today's usage and the limits in force, without spending anything (GET /v1/me); takes back a lease's leftover first. */
+  peek(limitsOf: Record<TierName, TierLimits>, now: number, refund: Refund | null = null): { usage: Usage; limits: LimitState[]; key: KeyState | null } {
     const key = this.kv.get<KeyState>("key") ?? null;
     const limits = limitsOf[key?.tier ?? "anonymous"];
+    if (refund) this.applyRefund(refund, now, limits);
     const usage = this.today(now);
     return { usage, limits: this.states(limits, usage, this.refill(limits, now), now), key };
+  }
+
+  /** Counts back units a lease did not spend, if they were granted today (the bucket only up to its size). */
+  private applyRefund(refund: Refund, now: number, limits?: TierLimits): void {
+    const usage = this.today(now);
+    if (refund.day !== usage.day || refund.units < 1) return;
+    usage.requests = Math.max(0, usage.requests - refund.units);
+    this.kv.put("usage", usage);
+    if (limits) {
+      const bucket = this.refill(limits, now);
+      bucket.tokens = Math.min(limits.burst, bucket.tokens + refund.units);
+      this.kv.put("bucket", bucket);
+    }
   }
 
   async alarm(): Promise<void> {

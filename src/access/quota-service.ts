@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { usageDaily } from "./schema";
 import type { KeyState, LimitState, QuotaObject, Usage } from "./quota-object";
 import { limitsOf } from "./tiers";
+import type { LeaseBook } from "./leases";
 
 const DAY_MS = 86_400_000;
 
@@ -12,11 +13,12 @@ export class QuotaService {
     private readonly namespace: DurableObjectNamespace<QuotaObject>,
     private readonly db: D1Database,
     private readonly rateLimits: string | undefined,
+    private readonly leases: LeaseBook,
   ) {}
 
-  /** Today's standing of the caller whose quota object is `quota`. */
+  /** Today's standing of the caller whose quota object is `quota` (exact: this isolate's lease is handed back first). */
   async standing(quota: string, now: number): Promise<{ usage: Usage; limits: LimitState[]; key: KeyState | null }> {
-    return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsOf(this.rateLimits), now);
+    return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsOf(this.rateLimits), now, this.leases.release(quota));
   }
 
   /** Usage of the last `days` UTC days (rolled up into D1), today's taken live from the quota object. */

@@ -35,7 +35,9 @@ function rateLimitHeaders(limits: LimitState[]): Record<string, string> {
  * Identifies the caller and spends one unit of its quota before anything else happens —
  * before any cache lookup, so cached responses count too. A key (Bearer or X-API-Key) is
  * checked by its quota object (named by the key's SHA-256), which holds the key's tier and
- * revocation as the admin routes last set them: a change applies to the very next request.
+ * revocation as the admin routes last set them. A busy caller's units are leased to this
+ * isolate (src/access/leases.ts): a key change applies to the next request in the isolate
+ * that made it and everywhere within RATE_LIMIT_LEASE_MS (0: everywhere at once).
  * No key: the anonymous tier, per client IP. Every answer carries the rate-limit headers.
  */
 export const rateLimit = () =>
@@ -47,9 +49,18 @@ export const rateLimit = () =>
     const key = presentedKey(c.req.header("Authorization"), c.req.header("X-API-Key"));
     if (key !== null && !KEY_SHAPE.test(key)) throw new ApiError("invalid_api_key", "The API key is malformed.");
     const name = key === null ? `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` : `key:${await hashKey(key)}`;
-    const stub = c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
-    const kind = url.pathname === "/v1/query" ? "query" : "request";
-    const decision: Decision = await stub.take(kind, limitsOf(configOf(c.env).RATE_LIMITS), key !== null, name.startsWith("ip:") ? name : "", c.var.clock());
+    const stub = () => c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
+    const config = configOf(c.env);
+    const limits = limitsOf(config.RATE_LIMITS);
+    const keyed = key !== null;
+    const subject = name.startsWith("ip:") ? name : "";
+    const now = c.var.clock();
+    // Natural-language queries always ask the quota object (they have their own count); other
+    // requests spend from this isolate's lease of the caller's units while it lasts.
+    const decision: Decision =
+      url.pathname === "/v1/query"
+        ? await stub().take("query", limits, keyed, subject, now, 1, c.var.leases.release(name))
+        : await c.var.leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, keyed, subject, now, want, refund));
     if (!decision.ok && decision.reason !== "rate_limited") {
       throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");
     }

@@ -12,6 +12,7 @@ import { TieredCache } from "../cache/tiered-cache";
 import { cacheTiers } from "../cache/tiers";
 import { KeyStore } from "../access/key-store";
 import { QuotaService } from "../access/quota-service";
+import { LeaseBook } from "../access/leases";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -26,8 +27,10 @@ export interface ServicesOptions {
  * touching a route. The search backends are built on first use: most requests (a lookup,
  * a browse) never touch them.
  */
-export const services = (options: ServicesOptions = {}) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+export const services = (options: ServicesOptions = {}) => {
+  // Deliberate per-app (so per-isolate) state: quota leases outlive a request by design.
+  const leases = new LeaseBook();
+  return createMiddleware<AppEnv>(async (c, next) => {
     const config = configOf(c.env);
     const now = options.now ?? Date.now;
     let built: SearchBackends | undefined;
@@ -63,10 +66,12 @@ export const services = (options: ServicesOptions = {}) =>
     // Anonymous until the rate limiter (which runs next) says otherwise, or when it is off.
     c.set("caller", { key: null, quota: `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` });
     c.set("catalog", catalog);
-    c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
-    c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS));
+    c.set("leases", leases);
+    c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA, leases));
+    c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS, leases));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
     c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));
     await next();
   });
+};

@@ -3,16 +3,17 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
 import { adminHeaders, BASE, importFixture } from "../helpers";
+import { limitsFrom } from "../../src/access/tiers";
 
 beforeAll(async () => {
   await importFixture();
 });
 
 /** An app with its own limits and clock, called like the Worker (waitUntil work awaited). */
-function server(limits: object, start = Date.UTC(2030, 0, 1, 12)) {
+function server(limits: object, start = Date.UTC(2030, 0, 1, 12), leaseMs = 1000) {
   let t = start;
   const app = createApp({ now: () => t });
-  const vars = { ...env, RATE_LIMITS: JSON.stringify(limits) };
+  const vars = { ...env, RATE_LIMITS: JSON.stringify(limits), RATE_LIMIT_LEASE_MS: String(leaseMs) };
   const fetch = async (path: string, init?: RequestInit) => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request(BASE + path, init), vars, ctx);
@@ -21,15 +22,18 @@ function server(limits: object, start = Date.UTC(2030, 0, 1, 12)) {
     return { status: res.status, body, headers: res.headers };
   };
   const newKey = async (tier = "free") => (await fetch("/v1/admin/keys", { method: "POST", headers: adminHeaders, body: JSON.stringify({ name: "limits test", tier }) })).body;
-  return { fetch, newKey, set: (ms: number) => void (t = ms), advance: (s: number) => void (t += s * 1000) };
+  return { fetch, newKey, now: () => t, set: (ms: number) => void (t = ms), advance: (s: number) => void (t += s * 1000) };
 }
 const bearer = (key: string) => ({ headers: { Authorization: `Bearer ${key}` } });
 let ip = 0;
 const fromIp = () => ({ headers: { "CF-Connecting-IP": `198.51.100.${++ip}` } });
 
 describe("daily quota", () => {
-  it("100 concurrent requests with 60 left today: exactly 60 succeed, 40 get 429", async () => {
-    const s = server({ free: { daily: 100, burst: 1000 } });
+  it.each([
+    ["leased to the isolate", 1000],
+    ["leasing off: the quota object decides each request", 0],
+  ])("100 concurrent requests with 60 left today: exactly 60 succeed, 40 get 429 (%s)", async (_label, leaseMs) => {
+    const s = server({ free: { daily: 100, burst: 1000 } }, undefined, leaseMs);
     const k = await s.newKey();
     for (let i = 0; i < 40; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
     const all = await Promise.all(Array.from({ length: 100 }, () => s.fetch("/v1/genres", bearer(k.key))));
@@ -63,6 +67,68 @@ describe("daily quota", () => {
   });
 });
 
+describe("leases: a busy caller's units are spent in the isolate, never beyond a limit", () => {
+  const FREE = { free: { daily: 1000, burst: 1000 } };
+  const quotaOf = (key: string) => env.QUOTA.get(env.QUOTA.idFromName(`key:${key}`));
+  const hashOf = async (key: string) => [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const counted = async (s: ReturnType<typeof server>, key: string) => (await quotaOf(await hashOf(key)).peek(limitsFrom(JSON.stringify(FREE)), s.now())).usage.requests;
+
+  it("the quota object counts leased units ahead; /v1/me hands the rest back and is exact", async () => {
+    const s = server(FREE);
+    const k = await s.newKey();
+    for (let i = 0; i < 20; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    const ahead = await counted(s, k.key);
+    expect(ahead).toBeGreaterThan(20); // units leased, not yet spent
+    expect(ahead).toBeLessThanOrEqual(20 + 100);
+    const me = await s.fetch("/v1/me", bearer(k.key));
+    expect(me.body.usage.requests).toBe(21);
+    expect(me.body.limits.find((l: any) => l.name === "daily").remaining).toBe(1000 - 21);
+    expect(await counted(s, k.key)).toBe(21);
+  });
+
+  it("an expired lease's leftover is handed back on the next call", async () => {
+    const s = server(FREE);
+    const k = await s.newKey();
+    for (let i = 0; i < 20; i++) await s.fetch("/v1/genres", bearer(k.key));
+    s.advance(5);
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    expect(await counted(s, k.key)).toBe(21);
+  });
+
+  it("headers count the units the isolate still holds", async () => {
+    const s = server({ free: { daily: 50, queries: 1000, burst: 1000 } });
+    const k = await s.newKey();
+    const left: number[] = [];
+    for (let i = 0; i < 12; i++) left.push(Number(/r=(\d+)/.exec((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit")!)![1]));
+    expect(left).toEqual(Array.from({ length: 12 }, (_, i) => 49 - i));
+  });
+
+  it("two isolates of one key together get exactly the daily limit", async () => {
+    const limits = { free: { daily: 10, burst: 1000 } };
+    const a = server(limits);
+    const b = server(limits);
+    const k = await a.newKey();
+    const served = async (s: ReturnType<typeof server>, n: number) => (await Promise.all(Array.from({ length: n }, () => s.fetch("/v1/genres", bearer(k.key))))).filter((r) => r.status === 200).length;
+    let total = 0;
+    for (let round = 0; round < 4; round++) total += (await served(a, 3)) + (await served(b, 2));
+    expect(total).toBe(10);
+    expect((await a.fetch("/v1/genres", bearer(k.key))).status).toBe(429);
+    expect((await b.fetch("/v1/genres", bearer(k.key))).status).toBe(429);
+  });
+
+  it("a key change made through another isolate reaches a lease-holder when its lease ends", async () => {
+    const a = server(FREE);
+    const b = server(FREE);
+    const k = await a.newKey();
+    for (let i = 0; i < 8; i++) expect((await b.fetch("/v1/genres", bearer(k.key))).status).toBe(200); // b now holds units
+    await a.fetch(`/v1/admin/keys/${k.id}`, { method: "DELETE", headers: adminHeaders });
+    expect((await a.fetch("/v1/genres", bearer(k.key))).status).toBe(401);
+    expect((await b.fetch("/v1/genres", bearer(k.key))).status).toBe(200); // within RATE_LIMIT_LEASE_MS
+    b.advance(1);
+    expect((await b.fetch("/v1/genres", bearer(k.key))).status).toBe(401);
+  });
+});
+
 describe("burst and natural-language limits", () => {
   it("a burst beyond the bucket is refused for a second", async () => {
     const s = server({ free: { daily: 1000, burst: 2 } });
@@ -88,19 +154,19 @@ describe("burst and natural-language limits", () => {
 });
 
 describe("keys: changes apply on the next request", () => {
-  it("revocation: the next request (even of a cached route) is 401", async () => {
-    const s = server({});
+  it("revocation: the next request (even of a cached route, with units leased) is 401", async () => {
+    const s = server({ free: { daily: 100, burst: 1000 } });
     const k = await s.newKey();
-    expect((await s.fetch("/v1/anime/1", bearer(k.key))).status).toBe(200);
+    for (let i = 0; i < 6; i++) expect((await s.fetch("/v1/anime/1", bearer(k.key))).status).toBe(200);
     await s.fetch(`/v1/admin/keys/${k.id}`, { method: "DELETE", headers: adminHeaders });
     const after = await s.fetch("/v1/anime/1", bearer(k.key));
     expect([after.status, after.body.code, after.body.detail]).toEqual([401, "invalid_api_key", "The API key was revoked."]);
   });
 
   it("tier change: the next response carries the new tier's policy", async () => {
-    const s = server({});
+    const s = server({ free: { daily: 100, burst: 1000 } });
     const k = await s.newKey("free");
-    expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=100;');
+    for (let i = 0; i < 6; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=100;');
     await s.fetch(`/v1/admin/keys/${k.id}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ tier: "premium" }) });
     expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=1000;');
   });
