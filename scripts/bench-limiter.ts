@@ -5,8 +5,8 @@
  *   npm run bench:limiter [-- --requests 2000]      # with npm start NOT running
  *
  * Starts three `wrangler dev` servers side by side, each on its own copy of the local state:
- * limiter off; limiter on with quota leases (the default); limiter on with leasing off
- * (RATE_LIMIT_LEASE_MS=0, a quota-object call per request). Requests go to the three in
+ * limiter off (anonymous); limiter on with an enterprise key (a quota-object call per
+ * request, as for every key); limiter on, anonymous (units leased to the isolate). Requests go to the three in
  * turn, rotating the order every round, so the machine's drift touches all three alike.
  * Each sends sequential GET /v1/genres (a cached route, so the limiter's share is not hidden
  * behind D1). Rewrites the bench-limiter section of docs/benchmarks.md; prints a one-line summary.
@@ -89,12 +89,12 @@ const pct = (xs: number[], p: number) => {
   return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN) * 100) / 100;
 };
 
-console.log("bench:limiter: starting three servers (limiter off / on with leases / on, lease off)…");
+console.log("bench:limiter: starting three servers (limiter off / on with a key / on, anonymous)…");
 const servers: Server[] = [];
 try {
   servers.push(await start("limiter off, anonymous", 8795, ["RATE_LIMITING:off"]));
-  servers.push(await withKey(await start("limiter on, enterprise key, leases (default)", 8796, [])));
-  servers.push(await withKey(await start("limiter on, enterprise key, RATE_LIMIT_LEASE_MS=0 (quota object per request)", 8797, ["RATE_LIMIT_LEASE_MS:0"])));
+  servers.push(await withKey(await start("limiter on, enterprise key (quota object per request)", 8796, [])));
+  servers.push(await start("limiter on, anonymous (units leased to the isolate)", 8797, []));
   for (let i = 0; i < 200; i++) for (const s of servers) await once(s, false); // warm-up
   for (let i = 0; i < REQUESTS; i++) {
     for (let j = 0; j < servers.length; j++) await once(servers[(i + j) % servers.length], true);
@@ -103,7 +103,7 @@ try {
 } finally {
   await Promise.all(servers.map((s) => s.stop()));
 }
-const [off, leased, strict] = servers;
+const [off, keyed, anonymous] = servers;
 
 const row = (s: Server) => `| ${s.label} | ${s.ms.length} | ${pct(s.ms, 50)} | ${pct(s.ms, 95)} |`;
 const added = (s: Server) => Math.round((pct(s.ms, 95) - pct(off.ms, 95)) * 100) / 100;
@@ -116,8 +116,8 @@ route) to each in rotating order, after 200 warm-up rounds.
 | --- | --- | --- | --- |
 ${servers.map(row).join("\n")}
 
-p95 added by the limiter: **${added(leased)} ms** with leases (the default; target ≤ 2 ms), ${added(strict)} ms with a quota-object
-call on every request. p95 ratio to the limiter-off server: ${(pct(leased.ms, 95) / pct(off.ms, 95)).toFixed(2)} (leases), ${(pct(strict.ms, 95) / pct(off.ms, 95)).toFixed(2)} (per request).
+p95 added by the limiter: **${added(keyed)} ms with a key** (target ≤ 2 ms), ${added(anonymous)} ms anonymous (leased units).
+p95 ratio to the limiter-off server: ${(pct(keyed.ms, 95) / pct(off.ms, 95)).toFixed(2)} with a key, ${(pct(anonymous.ms, 95) / pct(off.ms, 95)).toFixed(2)} anonymous.
 <!-- bench-limiter:end -->`;
 writeBenchmarkSection("bench-limiter", section, "## Rate limiter");
-console.log(`bench:limiter: p95 added ${added(leased)} ms with leases, ${added(strict)} ms per-request (off ${pct(off.ms, 95)} ms) — written to docs/benchmarks.md`);
+console.log(`bench:limiter: p95 added ${added(keyed)} ms with a key, ${added(anonymous)} ms anonymous (off ${pct(off.ms, 95)} ms) — written to docs/benchmarks.md`);

@@ -3,7 +3,6 @@ import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { apiKey } from "./schema";
 import type { TierName } from "./tiers";
 import type { QuotaObject } from "./quota-object";
-import type { LeaseBook } from "./leases";
 
 /** Keys look like `ksk_` + 32 base64url characters (192 random bits). */
 export const KEY_PREFIX = "ksk_";
@@ -51,22 +50,20 @@ export class KeyStore {
 
   /**
    * `quota` is told of every change, synchronously: the quota object of a key holds its tier
-   * and revocation, so the next request sees them whatever is cached. The isolate's lease of
-   * the key (`leases`) is dropped with it and its unspent units handed back.
+   * and revocation, so the next request sees them whatever is cached.
    */
   constructor(
     db: D1Database,
     private readonly quota?: DurableObjectNamespace<QuotaObject>,
-    private readonly leases?: LeaseBook,
   ) {
     this.orm = drizzle(db);
   }
 
-  private async tell(row: Row, now: number): Promise<void> {
+  private async tell(row: Row): Promise<void> {
     if (!this.quota) return;
     const name = `key:${row.hash}`;
     const state = { id: row.id, name: row.name, prefix: row.prefix, tier: row.tier as KeyRecord["tier"], revoked: row.revokedAt !== null };
-    await this.quota.get(this.quota.idFromName(name)).configure(state, `key:${row.id}`, this.leases?.release(name) ?? null, now);
+    await this.quota.get(this.quota.idFromName(name)).configure(state, `key:${row.id}`);
   }
 
   async create(input: { name: string; tier: KeyRecord["tier"]; owner?: string | null }, now: number): Promise<{ record: KeyRecord; key: string }> {
@@ -76,7 +73,7 @@ export class KeyStore {
       .values({ prefix: key.slice(0, SHOWN), hash: await hashKey(key), name: input.name, tier: input.tier, owner: input.owner ?? null, createdAt: now, updatedAt: now })
       .returning()
       .get();
-    await this.tell(row, now);
+    await this.tell(row);
     return { record: toRecord(row), key };
   }
 
@@ -91,16 +88,19 @@ export class KeyStore {
 
   async update(id: number, change: { name?: string; tier?: KeyRecord["tier"] }, now: number): Promise<KeyRecord | null> {
     const row = await this.orm.update(apiKey).set({ ...change, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
-    if (row) await this.tell(row, now);
+    if (row) await this.tell(row);
     return row ? toRecord(row) : null;
   }
 
   async revoke(id: number, now: number): Promise<KeyRecord | null> {
     const current = await this.orm.select().from(apiKey).where(eq(apiKey.id, id)).get();
     if (!current) return null;
-    if (current.revokedAt !== null) return toRecord(current);
+    if (current.revokedAt !== null) {
+      await this.tell(current); // idempotent: repairs a quota object an earlier revocation failed to reach
+      return toRecord(current);
+    }
     const row = await this.orm.update(apiKey).set({ revokedAt: now, updatedAt: now }).where(eq(apiKey.id, id)).returning().get();
-    await this.tell(row!, now);
+    await this.tell(row!);
     return toRecord(row!);
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { LeaseBook, type Acquire } from "./leases";
+import { LeaseBook, type Acquire, type Grant } from "./leases";
 
 const NOW = Date.UTC(2030, 0, 1, 12);
+const grant = (granted: number): Grant => ({ ok: true, key: null, granted, day: "2030-01-01", limits: [{ name: "daily", limit: 100, remaining: 50, resetSeconds: 1, windowSeconds: 86_400 }] });
 /** A quota object of `left` units that grants what is asked, recording each ask. */
 function quota(left: number) {
   const asks: number[] = [];
@@ -20,7 +21,7 @@ describe("LeaseBook", () => {
   it("concurrent requests of one caller share the call in flight, and no more units are spent than granted", async () => {
     const q = quota(30);
     const book = new LeaseBook();
-    const all = await Promise.all(Array.from({ length: 50 }, () => book.spend("key:a", NOW, 1000, q.acquire)));
+    const all = await Promise.all(Array.from({ length: 50 }, () => book.spend("ip:a", NOW, 1000, q.acquire)));
     expect(all.filter((d) => d.ok)).toHaveLength(30);
     expect(q.asks.length).toBeLessThan(5);
   });
@@ -28,22 +29,61 @@ describe("LeaseBook", () => {
   it("a caller making one request per lease period is asked for one unit at a time", async () => {
     const q = quota(100);
     const book = new LeaseBook();
-    for (let i = 0; i < 5; i++) await book.spend("key:a", NOW + i * 5000, 1000, q.acquire);
+    for (let i = 0; i < 5; i++) await book.spend("ip:a", NOW + i * 5000, 1000, q.acquire);
     expect(q.asks).toEqual([1, 1, 1, 1, 1]);
   });
 
   it("with leasing off (ttl 0) every request asks for exactly one unit", async () => {
     const q = quota(100);
     const book = new LeaseBook();
-    for (let i = 0; i < 5; i++) await book.spend("key:a", NOW, 0, q.acquire);
+    for (let i = 0; i < 5; i++) await book.spend("ip:a", NOW, 0, q.acquire);
     expect(q.asks).toEqual([1, 1, 1, 1, 1]);
   });
 
   it("release hands back what is left and forgets the lease", async () => {
     const q = quota(100);
     const book = new LeaseBook();
-    for (let i = 0; i < 4; i++) await book.spend("key:a", NOW, 1000, q.acquire); // asks 1, 2, 4: 7 granted, 4 spent
-    expect(book.release("key:a")).toEqual({ day: "2030-01-01", units: 3 });
-    expect(book.release("key:a")).toBeNull();
+    for (let i = 0; i < 4; i++) await book.spend("ip:a", NOW, 1000, q.acquire); // asks 1, 2, 4: 7 granted, 4 spent
+    expect(book.release("ip:a")).toEqual({ day: "2030-01-01", units: 3 });
+    expect(book.release("ip:a")).toBeNull();
+  });
+
+  it("a grant in flight while the lease is released is not kept as a lease", async () => {
+    const book = new LeaseBook();
+    let resolve!: (g: Grant) => void;
+    const first = book.spend("ip:a", NOW, 1000, () => new Promise((r) => (resolve = r)));
+    await new Promise((r) => setTimeout(r, 0));
+    book.release("ip:a");
+    resolve(grant(20));
+    expect((await first).ok).toBe(true);
+    const q = quota(0);
+    expect((await book.spend("ip:a", NOW + 1, 1000, q.acquire)).ok).toBe(false);
+    expect(q.asks).toHaveLength(1);
+  });
+
+  it("a refusal decided on one UTC day is not handed to a waiter on the next", async () => {
+    const book = new LeaseBook();
+    const MIDNIGHT = Date.UTC(2030, 0, 2);
+    const first = book.spend("ip:a", MIDNIGHT - 1, 1000, quota(0).acquire);
+    const q = quota(5);
+    const waiter = book.spend("ip:a", MIDNIGHT + 1, 1000, q.acquire);
+    expect((await first).ok).toBe(false);
+    expect((await waiter).ok).toBe(true);
+    expect(q.asks).toHaveLength(1);
+  });
+
+  it("an ok answer without a grant ends the request (no endless asking)", async () => {
+    const book = new LeaseBook();
+    let asks = 0;
+    const d = await book.spend("ip:a", NOW, 1000, async () => (asks++, { ok: true, key: null, limits: [] }));
+    expect([d.ok, asks]).toEqual([true, 1]);
+  });
+
+  it("the requester spends the first unit of its own grant", async () => {
+    const q = quota(100);
+    const book = new LeaseBook();
+    const all = await Promise.all([1, 2, 3].map(() => book.spend("ip:a", NOW, 1000, q.acquire)));
+    // The first asks for 1 (alone so far); one waiter then asks for 3 and shares them: no third call.
+    expect([all.every((d) => d.ok), q.asks]).toEqual([true, [1, 3]]);
   });
 });

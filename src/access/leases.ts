@@ -23,6 +23,7 @@ interface Lease {
 }
 
 const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** More units than this in one lease buy nothing (one quota-object call per this many requests). */
 const MAX_LEASE = 100;
 /** Callers remembered per isolate; past it the oldest are forgotten (their leftover units with them). */
@@ -30,25 +31,28 @@ const MAX_NAMES = 10_000;
 
 /**
  * Leases of request units from quota objects, held in isolate memory so that a busy caller
- * costs one quota-object call per lease instead of one per request.
+ * costs one quota-object call per lease instead of one per request. The limiter leases only
+ * to anonymous callers (src/middleware/rate-limit.ts): a key's revocation or tier change must
+ * apply to its very next request, in every isolate, which only a call per request can promise.
  *
- * Contract (docs in README "Keys, tiers and limits"):
+ * Contract (docs in README "API keys and limits"):
  * - A quota object deducts a lease's units when it grants them, so the callers of all
  *   isolates together never get more than a limit allows: a quota is never exceeded.
  * - A lease lives at most `ttlMs` and never past UTC midnight. Its leftover units are handed
- *   back on this isolate's next call to the same quota object (or on a key change, or
- *   GET /v1/me); units of an isolate that is evicted first are lost to the caller — at most
+ *   back on this isolate's next call to the same quota object (or on GET /v1/me); units of an isolate that is evicted first are lost to the caller — at most
  *   one lease's worth, and only for a caller busy enough to have been leased more than one.
  * - The lease size follows this isolate's demand for the caller: the requests it saw in the
  *   last `ttlMs`, plus those waiting. A caller making one request at a time gets one unit at
  *   a time, i.e. a quota-object call per request, exactly as with leasing off.
- * - A key change made through this isolate drops its lease at once; other isolates see the
- *   change when their lease runs out (≤ `ttlMs`). `ttlMs = 0` switches leasing off.
+ * - `release` drops a lease, and a grant in flight while it happens is not kept as one.
+ *   `ttlMs = 0` switches leasing off.
  * - Concurrent requests of one caller share one call in flight (single flight).
  */
 export class LeaseBook {
   private readonly leases = new Map<string, Lease>();
-  private readonly inflight = new Map<string, Promise<Grant>>();
+  private readonly inflight = new Map<string, { call: Promise<Grant>; day: string }>();
+  /** Bumped by `release`: a grant asked for before a release is not kept as a lease after it. */
+  private readonly generation = new Map<string, number>();
   /** Requests seen per caller: in the current window of `ttlMs` and in the one before. */
   private readonly demand = new Map<string, { since: number; now: number; before: number }>();
 
@@ -60,19 +64,32 @@ export class LeaseBook {
       if (local) return local;
       const pending = this.inflight.get(name);
       if (pending) {
-        const d = await pending;
-        if (!d.ok) return d;
+        const d = await pending.call;
+        // A refusal decided on another UTC day says nothing about this request: ask again.
+        if (!d.ok && pending.day === utcDay(now)) return d;
         continue;
       }
-      const call = acquire(this.want(name), this.release(name)).then((g) => this.store(name, g, now, ttlMs));
-      this.inflight.set(name, call);
-      const g = await call.finally(() => this.inflight.delete(name));
-      if (!g.ok) return g;
+      const refund = this.release(name);
+      const generation = this.generation.get(name) ?? 0;
+      // The first unit of a grant is this request's; the rest is kept for the others (stored
+      // before the call leaves `inflight`, so a waiter finds it), unless the lease was
+      // released (GET /v1/me) while the call was in flight.
+      const call = acquire(this.want(name), refund)
+        .then((g) => {
+          if (g.ok && g.granted && g.granted > 1 && g.day && (this.generation.get(name) ?? 0) === generation) this.store(name, g, now, ttlMs);
+          return g;
+        })
+        .finally(() => this.inflight.delete(name));
+      this.inflight.set(name, { call, day: utcDay(now) });
+      const g = await call;
+      return g.ok && g.granted && g.granted > 1 ? { ...g, limits: withLease(g.limits, g.granted - 1, now) } : g;
     }
   }
 
   /** Removes `name`'s lease; its unspent units, to hand back to the quota object. */
   release(name: string): Refund | null {
+    this.generation.set(name, (this.generation.get(name) ?? 0) + 1);
+    if (this.generation.size > MAX_NAMES) this.generation.delete(this.generation.keys().next().value!);
     const l = this.leases.get(name);
     if (!l) return null;
     this.leases.delete(name);
@@ -86,12 +103,11 @@ export class LeaseBook {
     return { ok: true, key: l.key, limits: withLease(l.limits, l.units, now) };
   }
 
-  private store(name: string, g: Grant, now: number, ttlMs: number): Grant {
-    if (!g.ok || !g.granted || !g.day) return g;
+  /** Keeps the units of a grant beyond the requester's own as a lease. */
+  private store(name: string, g: Extract<Grant, { ok: true }>, now: number, ttlMs: number): void {
     if (this.leases.size >= MAX_NAMES) this.leases.delete(this.leases.keys().next().value!);
     const midnight = Math.floor(now / DAY_MS + 1) * DAY_MS;
-    this.leases.set(name, { units: g.granted, expires: Math.min(now + Math.max(ttlMs, 1), midnight), day: g.day, limits: g.limits, key: g.key });
-    return g;
+    this.leases.set(name, { units: g.granted! - 1, expires: Math.min(now + Math.max(ttlMs, 1), midnight), day: g.day!, limits: g.limits, key: g.key });
   }
 
   /** The units a lease should hold for the coming `ttlMs`: the busier of this window and the last. */

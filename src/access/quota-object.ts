@@ -54,15 +54,13 @@ export class QuotaObject extends DurableObject<Env> {
     return this.ctx.storage.kv;
   }
 
-  /**
-   * Sets (or clears, with null) the key this object guards: the admin routes call it, handing
-   * back the unspent units of their isolate's lease (src/access/leases.ts).
-   */
-  configure(key: KeyState | null, subject: string, refund: Refund | null = null, now = Date.now()): void {
-    if (key) this.kv.put("key", key);
+  /** Sets (or clears, with null) the key this object guards: the admin routes call it. */
+  configure(key: KeyState | null, subject: string): void {
+    // Revocation is permanent: a state sent before it and delivered after it must not undo it.
+    const revoked = this.kv.get<KeyState>("key")?.revoked === true;
+    if (key) this.kv.put("key", { ...key, revoked: key.revoked || revoked });
     else this.kv.delete("key");
     this.kv.put("subject", subject);
-    if (refund) this.applyRefund(refund, now);
   }
 
   /**
@@ -71,7 +69,8 @@ export class QuotaObject extends DurableObject<Env> {
    * by itself: all are deducted now, so no limit can be exceeded whatever isolates hold them.
    * A query is always granted one. `refund` hands back the unspent units of an earlier lease.
    */
-  take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, now: number, want = 1, refund: Refund | null = null): Grant {
+  take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, callerNow: number, want = 1, refund: Refund | null = null): Grant {
+    const now = this.monotonic(callerNow);
     const key = this.kv.get<KeyState>("key") ?? null;
     if (keyed && !key) return { ok: false, reason: "unknown_key" };
     if (key?.revoked) return { ok: false, reason: "revoked_key" };
@@ -105,7 +104,8 @@ export class QuotaObject extends DurableObject<Env> {
   }
 
   /** Today's usage and the limits in force, without spending anything (GET /v1/me); takes back a lease's leftover first. */
-  peek(limitsOf: Record<TierName, TierLimits>, now: number, refund: Refund | null = null): { usage: Usage; limits: LimitState[]; key: KeyState | null } {
+  peek(limitsOf: Record<TierName, TierLimits>, callerNow: number, refund: Refund | null = null): { usage: Usage; limits: LimitState[]; key: KeyState | null } {
+    const now = this.monotonic(callerNow);
     const key = this.kv.get<KeyState>("key") ?? null;
     const limits = limitsOf[key?.tier ?? "anonymous"];
     if (refund) this.applyRefund(refund, now, limits);
@@ -114,35 +114,52 @@ export class QuotaObject extends DurableObject<Env> {
   }
 
   /** Counts back units a lease did not spend, if they were granted today (the bucket only up to its size). */
-  private applyRefund(refund: Refund, now: number, limits?: TierLimits): void {
+  private applyRefund(refund: Refund, now: number, limits: TierLimits): void {
     const usage = this.today(now);
     if (refund.day !== usage.day || refund.units < 1) return;
     usage.requests = Math.max(0, usage.requests - refund.units);
     this.kv.put("usage", usage);
-    if (limits) {
-      const bucket = this.refill(limits, now);
-      bucket.tokens = Math.min(limits.burst, bucket.tokens + refund.units);
-      this.kv.put("bucket", bucket);
-    }
+    this.scheduleRollup();
+    const bucket = this.refill(limits, now);
+    bucket.tokens = Math.min(limits.burst, bucket.tokens + refund.units);
+    this.kv.put("bucket", bucket);
   }
 
   async alarm(): Promise<void> {
     this.rollupArmed = false; // the next spend arms the next roll-up
-    const usage = this.kv.get<Usage>("usage");
     const subject = this.kv.get<string>("subject");
-    if (!usage || !subject) return;
-    await this.env.DB.prepare(
+    const days = [this.kv.get<Usage>("closed"), this.kv.get<Usage>("usage")].filter((u): u is Usage => u !== undefined);
+    if (!subject || days.length === 0) return;
+    const upsert = this.env.DB.prepare(
       `INSERT INTO usage_daily (subject, day, requests, queries) VALUES (?1, ?2, ?3, ?4)
        ON CONFLICT (subject, day) DO UPDATE SET requests = excluded.requests, queries = excluded.queries`,
-    )
-      .bind(subject, usage.day, usage.requests, usage.queries)
-      .run();
+    );
+    await this.env.DB.batch(days.map((u) => upsert.bind(subject, u.day, u.requests, u.queries)));
+    this.kv.delete("closed");
   }
 
+  /**
+   * Time inside the object never runs backwards: callers' clocks differ (isolates, colos, a
+   * request that waited), and an earlier `now` would refill the bucket twice or reopen a day.
+   */
+  private monotonic(now: number): number {
+    const last = this.kv.get<number>("clock") ?? 0;
+    if (now <= last) return last;
+    this.kv.put("clock", now);
+    return now;
+  }
+
+  /** Today's usage; a day that just ended is kept as `closed` until the roll-up has written it. */
   private today(now: number): Usage {
     const day = utcDay(now);
     const usage = this.kv.get<Usage>("usage");
-    return usage && usage.day === day ? usage : { day, requests: 0, queries: 0 };
+    if (usage && usage.day === day) return usage;
+    if (usage && usage.day < day && usage.requests > 0) {
+      this.kv.put("closed", usage);
+      this.kv.put("usage", { day, requests: 0, queries: 0 });
+      this.scheduleRollup();
+    }
+    return { day, requests: 0, queries: 0 };
   }
 
   private refill(limits: TierLimits, now: number): { tokens: number; at: number } {

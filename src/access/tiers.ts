@@ -28,7 +28,8 @@ export const DEFAULT_LIMITS: Record<TierName, TierLimits> = {
 const LimitsSchema = z.object({
   daily: z.number().int().positive().nullable(),
   queries: z.number().int().positive().nullable(),
-  burst: z.number().positive(),
+  /** Below 1 the bucket could never hold a whole request. */
+  burst: z.number().min(1),
 });
 const OverridesSchema = z.partialRecord(z.enum(TIER_NAMES), LimitsSchema.partial());
 

@@ -6,6 +6,20 @@ import { hashKey, KEY_SHAPE } from "../access/key-store";
 import { limitsOf } from "../access/tiers";
 import type { Decision, LimitState } from "../access/quota-object";
 
+/**
+ * The quota object of a caller without a key: per IP, an IPv6 address by its /64 (one
+ * subscriber's allocation: otherwise a client could rotate through addresses for new quotas).
+ */
+export function anonymousQuota(ip: string | undefined): string {
+  if (!ip) return "ip:unknown";
+  if (!ip.includes(":")) return `ip:${ip}`;
+  const [head, tail = ""] = ip.toLowerCase().split("::");
+  const groups = head ? head.split(":") : [];
+  const fill = 8 - groups.length - (tail ? tail.split(":").length : 0);
+  const full = [...groups, ...Array(Math.max(0, fill)).fill("0"), ...(tail ? tail.split(":") : [])];
+  return `ip:${full.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}
+
 /** Query parameters a key must never travel in (URLs end up in logs and histories). */
 const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
 
@@ -17,14 +31,14 @@ function presentedKey(auth: string | undefined, header: string | undefined): str
   return m ? m[1] : auth.trim();
 }
 
-/** The limit that binds soonest: the one with the fewest units left (the burst bucket on a tie). */
-function binding(limits: LimitState[]): LimitState {
-  return limits.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.name === "burst") ? b : a));
+/** The limit that binds this request soonest: the fewest units left (the burst bucket on a tie); the query count only binds queries. */
+function binding(limits: LimitState[], query: boolean): LimitState {
+  return limits.filter((l) => query || l.name !== "queries").reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.name === "burst") ? b : a));
 }
 
 /** IETF httpapi ratelimit-headers: every policy in RateLimit-Policy, the binding one in RateLimit. */
-function rateLimitHeaders(limits: LimitState[]): Record<string, string> {
-  const b = binding(limits);
+function rateLimitHeaders(limits: LimitState[], query: boolean): Record<string, string> {
+  const b = binding(limits, query);
   return {
     "RateLimit-Policy": limits.map((l) => `"${l.name}";q=${l.limit};w=${l.windowSeconds}`).join(", "),
     RateLimit: `"${b.name}";r=${b.remaining};t=${b.resetSeconds}`,
@@ -35,10 +49,10 @@ function rateLimitHeaders(limits: LimitState[]): Record<string, string> {
  * Identifies the caller and spends one unit of its quota before anything else happens —
  * before any cache lookup, so cached responses count too. A key (Bearer or X-API-Key) is
  * checked by its quota object (named by the key's SHA-256), which holds the key's tier and
- * revocation as the admin routes last set them. A busy caller's units are leased to this
- * isolate (src/access/leases.ts): a key change applies to the next request in the isolate
- * that made it and everywhere within RATE_LIMIT_LEASE_MS (0: everywhere at once).
- * No key: the anonymous tier, per client IP. Every answer carries the rate-limit headers.
+ * revocation as the admin routes last set them: every keyed request asks it, so a change
+ * applies to the very next request, in every isolate. No key: the anonymous tier, per client
+ * IP (an IPv6 client per /64), whose units a busy isolate leases (src/access/leases.ts) —
+ * there is nothing to revoke. Every answer carries the rate-limit headers.
  */
 export const rateLimit = () =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -48,28 +62,30 @@ export const rateLimit = () =>
     }
     const key = presentedKey(c.req.header("Authorization"), c.req.header("X-API-Key"));
     if (key !== null && !KEY_SHAPE.test(key)) throw new ApiError("invalid_api_key", "The API key is malformed.");
-    const name = key === null ? `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` : `key:${await hashKey(key)}`;
+    const name = key === null ? anonymousQuota(c.req.header("CF-Connecting-IP")) : `key:${await hashKey(key)}`;
     const stub = () => c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
     const config = configOf(c.env);
     const limits = limitsOf(config.RATE_LIMITS);
     const keyed = key !== null;
     const subject = name.startsWith("ip:") ? name : "";
     const now = c.var.clock();
-    // Natural-language queries always ask the quota object (they have their own count); other
+    // The router's (decoded) path: /v1/%71uery is /v1/query too.
+    const query = c.req.path === "/v1/query";
+    // Keyed requests and natural-language queries ask the quota object every time; anonymous
     // requests spend from this isolate's lease of the caller's units while it lasts.
     const decision: Decision =
-      url.pathname === "/v1/query"
-        ? await stub().take("query", limits, keyed, subject, now, 1, c.var.leases.release(name))
-        : await c.var.leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, keyed, subject, now, want, refund));
+      keyed || query
+        ? await stub().take(query ? "query" : "request", limits, keyed, subject, now, 1, keyed ? null : c.var.leases.release(name))
+        : await c.var.leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, false, subject, now, want, refund));
     if (!decision.ok && decision.reason !== "rate_limited") {
       throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");
     }
     if (!decision.ok) {
       throw new ApiError("rate_limited", `The ${decision.limit.name} limit (${decision.limit.limit}) is used up; retry after ${decision.retryAfter} s.`, {
-        headers: { "Retry-After": String(decision.retryAfter), ...rateLimitHeaders(decision.limits) },
+        headers: { "Retry-After": String(decision.retryAfter), ...rateLimitHeaders(decision.limits, query) },
       });
     }
     c.set("caller", { key: decision.key, quota: name });
     await next();
-    for (const [h, v] of Object.entries(rateLimitHeaders(decision.limits))) c.res.headers.set(h, v);
+    for (const [h, v] of Object.entries(rateLimitHeaders(decision.limits, query))) c.res.headers.set(h, v);
   });

@@ -13,6 +13,7 @@ import { cacheTiers } from "../cache/tiers";
 import { KeyStore } from "../access/key-store";
 import { QuotaService } from "../access/quota-service";
 import { LeaseBook } from "../access/leases";
+import { anonymousQuota } from "./rate-limit";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -64,10 +65,10 @@ export const services = (options: ServicesOptions = {}) => {
     c.set("cache", new ResponseCache(tiered, c.env.CACHE, now));
     c.set("invalidator", invalidator);
     // Anonymous until the rate limiter (which runs next) says otherwise, or when it is off.
-    c.set("caller", { key: null, quota: `ip:${c.req.header("CF-Connecting-IP") ?? "unknown"}` });
+    c.set("caller", { key: null, quota: anonymousQuota(c.req.header("CF-Connecting-IP")) });
     c.set("catalog", catalog);
     c.set("leases", leases);
-    c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA, leases));
+    c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
     c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS, leases));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);

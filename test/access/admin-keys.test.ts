@@ -53,13 +53,22 @@ describe("admin API keys", () => {
     [{ name: "x", tier: "anonymous" }, "anonymous is not a key tier"],
     [{ name: "", tier: "free" }, "empty name"],
     [{ name: "x", tier: "free", extra: 1 }, "unknown field"],
+    [{ name: "a\u0000b", tier: "free" }, "control character in the name"],
   ])("POST %j (%s) → 400", async (body) => {
     await expectProblem(await admin("/v1/admin/keys", "POST", body), 400, "validation_failed");
   });
 
   it("PATCH needs name or tier; ids must be numbers", async () => {
     await expectProblem(await admin("/v1/admin/keys/1", "PATCH", {}), 400, "validation_failed");
-    await expectProblem(await admin("/v1/admin/keys/abc", "DELETE"), 400, "validation_failed");
+    for (const id of ["abc", "0x5", "5e0", "0", "-1", "1.0"]) await expectProblem(await admin(`/v1/admin/keys/${id}`, "DELETE"), 400, "validation_failed");
+  });
+
+  it("revoking again re-tells the quota object (repairs one an earlier revocation missed)", async () => {
+    const { body: k } = await createKey();
+    await env.DB.prepare("UPDATE api_key SET revoked_at = 1, updated_at = 1 WHERE id = ?1").bind(k.id).run(); // D1 says revoked, the object does not
+    expect((await call("/v1/genres", { headers: { Authorization: `Bearer ${k.key}` } })).status).toBe(200);
+    expect((await admin(`/v1/admin/keys/${k.id}`, "DELETE")).status).toBe(200);
+    await expectProblem(await call("/v1/genres", { headers: { Authorization: `Bearer ${k.key}` } }), 401, "invalid_api_key");
   });
 
   it("needs the admin token", async () => {

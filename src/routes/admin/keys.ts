@@ -23,14 +23,15 @@ const CreatedKeySchema = KeySchema.extend({
   key: z.string().openapi({ description: "The API key. Shown this once: only its SHA-256 is stored.", example: "ksk_Ab3dE9…" }),
 }).openapi("CreatedApiKey");
 
-const Name = z.string().trim().min(1).max(100);
-const CreateBody = z.object({ name: Name, tier: z.enum(KEY_TIERS), owner: z.string().trim().min(1).max(200).optional() }).strict().openapi("CreateApiKey");
+/** Printable text: no control characters (they end up in logs and dashboards). */
+const Name = z.string().trim().min(1).max(100).regex(/^[^\p{Cc}]*$/u, "no control characters");
+const CreateBody = z.object({ name: Name, tier: z.enum(KEY_TIERS), owner: z.string().trim().min(1).max(200).regex(/^[^\p{Cc}]*$/u, "no control characters").optional() }).strict().openapi("CreateApiKey");
 const UpdateBody = z
   .object({ name: Name.optional(), tier: z.enum(KEY_TIERS).optional() })
   .strict()
   .refine((b) => b.name !== undefined || b.tier !== undefined, { message: "give name or tier" })
   .openapi("UpdateApiKey");
-const KeyId = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: "id", in: "path" }, example: 1 }) });
+const KeyId = z.object({ id: z.string().regex(/^[1-9][0-9]{0,14}$/, "a positive decimal integer").transform(Number).openapi({ param: { name: "id", in: "path" }, example: 1 }) });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 export const createKeyRoute = createRoute({
