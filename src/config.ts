@@ -23,6 +23,13 @@ const VarsSchema = z.object({
   RATE_LIMIT_LEASE_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   /** Tier limit overrides, JSON (src/access/tiers.ts); absent → production defaults. */
   RATE_LIMITS: z.string().optional(),
+  /** The release the weekly sync reads (POST /v1/admin/sync may name another): a URL, or r2:<key> in the CATALOG bucket. */
+  SYNC_SOURCE_URL: z.string().min(1).default("https://github.com/manami-project/anime-offline-database/releases/latest/download/anime-offline-database-minified.json"),
+  /** `on` lets a sync fetch from loopback and private addresses (the local profile: `npm run sync` serves files on 127.0.0.1). */
+  SYNC_ALLOW_PRIVATE_SOURCES: z.enum(["on", "off"]).default("off"),
+  SYNC_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** A release that would orphan more than this share of the active catalog fails instead (a cut-off file looks complete). */
+  SYNC_MAX_ORPHAN_SHARE: z.coerce.number().min(0).max(1).default(0.2),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

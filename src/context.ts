@@ -9,6 +9,7 @@ import type { KeyStore } from "./access/key-store";
 import type { KeyState } from "./access/quota-object";
 import type { QuotaService } from "./access/quota-service";
 import type { LeaseBook } from "./access/leases";
+import type { SyncService } from "./sync/service";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -25,6 +26,8 @@ export interface AppEnv {
     leases: LeaseBook;
     /** Callers' standing (GET /v1/me). */
     quota: QuotaService;
+    /** Sync runs and the review queue (admin routes). */
+    sync: SyncService;
     /** API keys (admin routes). */
     keys: KeyStore;
     /** The clock of the request (tests inject one through createApp). */

@@ -3,6 +3,7 @@ import { runScheduled } from "./scheduled";
 
 export { VectorIndexObject } from "./search/vector-index/local-object";
 export { QuotaObject } from "./access/quota-object";
+export { SyncObject } from "./sync/sync-object";
 
 const app = createApp();
 

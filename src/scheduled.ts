@@ -1,8 +1,9 @@
 import { refreshCurated } from "./cache/curated-refresh";
 import { indexPendingSearch } from "./search/scheduled";
+import { startScheduledSync } from "./sync/scheduled";
 
 /** Cron expressions of wrangler.toml's [triggers], by job. */
-export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *" } as const;
+export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *", weeklySync: "0 1 * * 6" } as const;
 
 /** Dispatches a Cron Trigger to its job (an unknown expression runs nothing and says so). */
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
@@ -11,6 +12,8 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
       return refreshCurated(env, ctx);
     case CRONS.searchIndex:
       return indexPendingSearch(env);
+    case CRONS.weeklySync:
+      return startScheduledSync(env);
     default:
       console.warn(JSON.stringify({ event: "scheduled.unknown_cron", cron: controller.cron }));
   }

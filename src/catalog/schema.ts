@@ -40,6 +40,8 @@ export const anime = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** SHA-256 of the normalised entry; equal hash means nothing to write. */
     contentHash: text("content_hash").notNull(),
+    /** The last sync run whose release listed this anime (src/sync): unseen at the end → orphaned. */
+    syncRun: integer("sync_run"),
   },
   (t) => [
     // Sort keys: (system_status, key, id) serves the keyset pages of each sort order.
@@ -68,6 +70,8 @@ export const animeSource = sqliteTable(
       .references(() => anime.id),
     site: text("site").notNull(),
     siteId: text("site_id").notNull(),
+    /** The last sync run that gave this URL to an entry: a later entry of the run cannot take it. */
+    syncRun: integer("sync_run"),
   },
   (t) => [uniqueIndex("anime_source_site_idx").on(t.site, t.siteId), index("anime_source_anime_idx").on(t.animeId)],
 );

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   forbidden: { status: 403, title: "Forbidden", description: "The credentials sent do not grant access to this route." },
   not_found: { status: 404, title: "Not found", description: "No resource exists under this identifier." },
   route_not_found: { status: 404, title: "Route not found", description: "No route matches this path; see /openapi.json." },
+  conflict: { status: 409, title: "Conflict", description: "The resource's state does not allow this now: a review already decided, a sync already running." },
   method_not_allowed: { status: 405, title: "Method not allowed", description: "The route exists but not for this method; the Allow header lists those it supports." },
   unsupported_media_type: { status: 415, title: "Unsupported media type", description: "The request body must be JSON, sent with `Content-Type: application/json`." },
   payload_too_large: { status: 413, title: "Payload too large", description: "The request body exceeds the size limit." },

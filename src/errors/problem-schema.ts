@@ -21,13 +21,14 @@ const DESCRIPTIONS: Record<number, string> = {
   401: "No credentials (problem+json, code unauthorized).",
   403: "Wrong credentials (problem+json, code forbidden).",
   404: "Not found (problem+json).",
+  409: "The resource's state does not allow this (problem+json, code conflict).",
   413: "The body exceeds 64 KB (problem+json, code payload_too_large).",
   415: "The body is not sent as application/json (problem+json, code unsupported_media_type).",
   503: "A dependency is unavailable (problem+json).",
 };
 
 /** Response entries for the given error statuses, for createRoute's `responses`. */
-export function problemResponses<S extends 400 | 401 | 403 | 404 | 413 | 415 | 503>(...statuses: S[]) {
+export function problemResponses<S extends 400 | 401 | 403 | 404 | 409 | 413 | 415 | 503>(...statuses: S[]) {
   return Object.fromEntries(
     statuses.map((s) => [s, { description: DESCRIPTIONS[s], content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } } }]),
   ) as Record<S, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemSchema } } }>;

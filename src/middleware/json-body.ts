@@ -10,7 +10,9 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 export const jsonBodies = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (["POST", "PUT", "PATCH"].includes(c.req.method) && !JSON_TYPE.test(c.req.header("Content-Type") ?? "")) {
+    // An empty body is no body (POST /v1/admin/sync with nothing to say), whatever its type.
+    const empty = c.req.raw.body === null || c.req.header("Content-Length") === "0";
+    if (["POST", "PUT", "PATCH"].includes(c.req.method) && !empty && !JSON_TYPE.test(c.req.header("Content-Type") ?? "")) {
       throw new ApiError("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
     }
     await next();

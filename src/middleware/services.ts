@@ -14,6 +14,7 @@ import { KeyStore } from "../access/key-store";
 import { QuotaService } from "../access/quota-service";
 import { LeaseBook } from "../access/leases";
 import { anonymousQuota } from "./rate-limit";
+import { SyncService } from "../sync/service";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -69,6 +70,7 @@ export const services = (options: ServicesOptions = {}) => {
     c.set("catalog", catalog);
     c.set("leases", leases);
     c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
+    c.set("sync", new SyncService(c.env, (ids) => invalidator.changed(ids).then(() => undefined)));
     c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS, leases));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);

@@ -1,6 +1,7 @@
 import { parseEntry, type CatalogEntry, type FillableField } from "../entry";
 import { contentHash } from "./content-hash";
 import { fillFromStored, loadStoredRows } from "./stored-entry";
+import type { AnimeRow } from "../serialize";
 import { writeBatch, type PlannedWrite } from "./write-batch";
 
 /** Counts of one import run. `invalidSamples` holds the first reasons, not all of them. */
@@ -40,7 +41,7 @@ export const DEFAULT_BATCH_SIZE = 250;
 /** A batch travels as JSON string parameters; D1 caps one value at ~1 MB, so stay well below. */
 const MAX_BATCH_BYTES = 400_000;
 
-interface Pending {
+export interface Pending {
   index: number;
   entry: CatalogEntry;
   missing: FillableField[];
@@ -52,7 +53,7 @@ interface Pending {
  * gives the second half a new id, and a URL listed twice cannot flip between two anime on
  * every run.
  */
-interface RunClaims {
+export interface RunClaims {
   urls: Map<string, number>;
   ids: Set<number>;
 }
@@ -153,8 +154,31 @@ function resolveId(urls: string[], owner: (url: string) => number | undefined, c
   return best;
 }
 
-/** Writes one batch; returns the ids of the anime it changed (written, or losing a URL). */
-async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport, now: number): Promise<number[]> {
+/** A merge or split the source made, seen while resolving entries to anime. */
+export interface IdentityEvent {
+  kind: "merge" | "split";
+  animeId: number;
+  others: number[];
+}
+
+/** What one batch of entries comes to: the writes, and everything a sync needs besides. */
+export interface BatchPlan {
+  writes: PlannedWrite[];
+  /** Other anime that may lose a URL to these writes (their source list is refreshed). */
+  touched: number[];
+  /** Every anime an entry of the batch resolved to, written or not, with the entry's URLs. */
+  seen: { id: number; sources: string[] }[];
+  /** Stored rows of the matched anime that are planned for a write. */
+  stored: Map<number, AnimeRow>;
+  events: IdentityEvent[];
+  unchanged: number;
+}
+
+/**
+ * Resolves a batch to anime ids and decides what must be written (nothing is written).
+ * `claims` holds the URLs and ids earlier entries of the run took; it is updated.
+ */
+export async function planBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport): Promise<BatchPlan> {
   const urls = [...new Set(batch.flatMap((p) => p.entry.sources))];
   const [{ results: existing }, maxRow] = await Promise.all([
     db
@@ -170,6 +194,7 @@ async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, 
   let nextId = maxRow!.max + 1;
 
   const resolved = [];
+  const events: IdentityEvent[] = [];
   for (const { index, entry, missing } of batch) {
     // A URL already claimed this run by another entry stays with that entry.
     const sources = entry.sources.filter((u) => !claims.urls.has(u));
@@ -181,17 +206,23 @@ async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, 
     }
     const matched = resolveId(sources, (u) => byUrl.get(u)?.anime_id, claims.ids);
     const id = matched ?? nextId++;
+    const owners = [...new Set(sources.map((u) => byUrl.get(u)?.anime_id).filter((o): o is number => o !== undefined))];
+    if (matched !== undefined && owners.length > 1) events.push({ kind: "merge", animeId: id, others: owners.filter((o) => o !== id).sort((a, b) => a - b) });
+    if (matched === undefined && owners.length > 0) events.push({ kind: "split", animeId: id, others: owners.sort((a, b) => a - b) });
     claims.ids.add(id);
     for (const u of sources) claims.urls.set(u, id);
     resolved.push({ entry: { ...entry, sources }, missing, id, isNew: matched === undefined });
   }
 
-  const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew && r.missing.length > 0).map((r) => r.id));
+  const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew).map((r) => r.id));
   const writes: PlannedWrite[] = [];
   const touched = new Set<number>();
+  let unchanged = 0;
   for (const r of resolved) {
     const row = stored.get(r.id);
-    const entry = row ? fillFromStored(r.entry, r.missing, row) : r.entry;
+    const filled = row && r.missing.length > 0 ? fillFromStored(r.entry, r.missing, row) : r.entry;
+    // Our synopsis outlives an entry without one (the write keeps it too: coalesce).
+    const entry = row?.synopsis && !filled.synopsis ? { ...filled, synopsis: row.synopsis } : filled;
     const hash = await contentHash(entry);
     for (const u of entry.sources) {
       const owner = byUrl.get(u)?.anime_id;
@@ -200,12 +231,19 @@ async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, 
     const current = entry.sources.map((u) => byUrl.get(u)).find((s) => s?.anime_id === r.id);
     const allMapped = entry.sources.every((u) => byUrl.get(u)?.anime_id === r.id);
     if (!r.isNew && current && current.content_hash === hash && current.system_status === "ACTIVE" && allMapped) {
-      report.unchanged++;
+      unchanged++;
       continue;
     }
     writes.push({ id: r.id, entry, hash, isNew: r.isNew });
   }
-  await writeBatch(db, writes, [...touched], now);
-  for (const w of writes) w.isNew ? report.inserted++ : report.updated++;
-  return writes.length ? [...writes.map((w) => w.id), ...touched] : [];
+  return { writes, touched: [...touched], seen: resolved.map((r) => ({ id: r.id, sources: r.entry.sources })), stored, events, unchanged };
+}
+
+/** Writes one batch; returns the ids of the anime it changed (written, or losing a URL). */
+async function importBatch(db: D1Database, batch: Pending[], claims: RunClaims, report: ImportReport, now: number): Promise<number[]> {
+  const plan = await planBatch(db, batch, claims, report);
+  report.unchanged += plan.unchanged;
+  await writeBatch(db, plan.writes, plan.touched, now);
+  for (const w of plan.writes) w.isNew ? report.inserted++ : report.updated++;
+  return plan.writes.length ? [...plan.writes.map((w) => w.id), ...plan.touched] : [];
 }

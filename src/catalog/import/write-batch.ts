@@ -65,11 +65,15 @@ WHERE id IN (SELECT value FROM json_each(?1)) AND system_status = 'ACTIVE'
   AND NOT EXISTS (SELECT 1 FROM anime_source s WHERE s.anime_id = anime.id)`;
 
 /**
- * Writes planned entries atomically. `touchedIds` are other anime that may have lost a
+ * Writes planned entries atomically (with `alongside`, if given). `touchedIds` are other anime that may have lost a
  * source URL to these entries (a merge) and need their source list refreshed.
  */
-export async function writeBatch(db: D1Database, writes: PlannedWrite[], touchedIds: number[], now: number): Promise<void> {
-  if (writes.length === 0) return;
+export async function writeBatch(db: D1Database, writes: PlannedWrite[], touchedIds: number[], now: number, alongside: D1PreparedStatement[] = []): Promise<void> {
+  // `alongside` statements (a sync's marks and cursor) commit in the same transaction.
+  if (writes.length === 0) {
+    if (alongside.length > 0) await db.batch(alongside);
+    return;
+  }
   const ids = writes.map((w) => w.id);
   const animeRows = writes.map(({ id, entry: e, hash }) => ({
     id, hash, title: e.title, synonyms: JSON.stringify(e.synonyms), type: e.type, episodes: e.episodes,
@@ -99,5 +103,6 @@ export async function writeBatch(db: D1Database, writes: PlannedWrite[], touched
     db.prepare(INSERT_STUDIOS).bind(JSON.stringify(studioRows)),
     db.prepare(REFRESH_SOURCES).bind(refreshIds, now),
     db.prepare(ORPHAN_SOURCELESS).bind(refreshIds, now),
+    ...alongside,
   ]);
 }

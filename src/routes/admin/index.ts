@@ -5,6 +5,7 @@ import { adminAuth } from "../../middleware/admin-auth";
 import { jsonBodies } from "../../middleware/json-body";
 import { indexBatch, indexBatchRoute, indexStatus, indexStatusRoute } from "./search-index";
 import { purgeCache, purgeCacheRoute } from "./cache";
+import { approveReview, approveReviewRoute, getRun, getRunRoute, listReviews, listReviewsRoute, listRuns, listRunsRoute, rejectReview, rejectReviewRoute, startSync, startSyncRoute } from "./sync";
 import { createKey, createKeyRoute, listKeys, listKeysRoute, revokeKey, revokeKeyRoute, updateKey, updateKeyRoute } from "./keys";
 
 /** /v1/admin/…: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
@@ -18,4 +19,10 @@ adminRoutes
   .openapi(createKeyRoute, createKey)
   .openapi(listKeysRoute, listKeys)
   .openapi(updateKeyRoute, updateKey)
-  .openapi(revokeKeyRoute, revokeKey);
+  .openapi(revokeKeyRoute, revokeKey)
+  .openapi(startSyncRoute, startSync)
+  .openapi(listRunsRoute, listRuns)
+  .openapi(getRunRoute, getRun)
+  .openapi(listReviewsRoute, listReviews)
+  .openapi(approveReviewRoute, approveReview)
+  .openapi(rejectReviewRoute, rejectReview);

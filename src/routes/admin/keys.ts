@@ -3,8 +3,8 @@ import type { AppEnv } from "../../context";
 import { notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { KEY_TIERS } from "../../access/tiers";
+import { IdParam as KeyId, json, security } from "./common";
 
-const security = [{ AdminToken: [] }];
 
 const KeySchema = z
   .object({
@@ -31,8 +31,6 @@ const UpdateBody = z
   .strict()
   .refine((b) => b.name !== undefined || b.tier !== undefined, { message: "give name or tier" })
   .openapi("UpdateApiKey");
-const KeyId = z.object({ id: z.string().regex(/^[1-9][0-9]{0,14}$/, "a positive decimal integer").transform(Number).openapi({ param: { name: "id", in: "path" }, example: 1 }) });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 
 export const createKeyRoute = createRoute({
   method: "post",

@@ -1,0 +1,116 @@
+import { contentHash } from "../catalog/import/content-hash";
+import { writeBatch } from "../catalog/import/write-batch";
+import type { CatalogEntry } from "../catalog/entry";
+import { ApiError, notFound } from "../errors/api-error";
+import type { SyncRunRow } from "./engine";
+import type { SyncCounts } from "./schema";
+import { syncDriver } from "./factory";
+
+/** A run as the admin API shows it. */
+export interface SyncRunView {
+  id: number;
+  trigger: string;
+  source: string;
+  status: SyncRunRow["status"];
+  phase: SyncRunRow["phase"];
+  source_last_update: string | null;
+  chunks: { done: number; total: number | null };
+  counts: SyncCounts;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface ReviewView {
+  id: number;
+  anime_id: number;
+  run_id: number;
+  status: "open" | "approved" | "rejected";
+  reasons: string[];
+  proposed: CatalogEntry;
+  current: { title: string; status: string; episodes: number; system_status: string } | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** Fields an approval may change in the proposed entry (the rest is the source's). */
+export type ReviewEdits = Partial<Pick<CatalogEntry, "title" | "type" | "episodes" | "status" | "season" | "year" | "synonyms" | "genres" | "studios">>;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const runView = (r: SyncRunRow): SyncRunView => ({
+  id: r.id, trigger: r.trigger, source: r.source, status: r.status, phase: r.phase, source_last_update: r.source_last_update,
+  chunks: { done: r.next_chunk, total: r.chunks_total }, counts: JSON.parse(r.counts) as SyncCounts, error: r.error,
+  started_at: iso(r.started_at)!, finished_at: iso(r.finished_at), duration_ms: r.finished_at === null ? null : r.finished_at - r.started_at,
+});
+
+interface ReviewRow {
+  id: number; anime_id: number; run_id: number; status: ReviewView["status"]; reasons: string; proposed: string; created_at: number; decided_at: number | null;
+  title: string | null; cur_status: string | null; episodes: number | null; system_status: string | null;
+}
+const REVIEW_SELECT = `SELECT r.*, a.title, a.status AS cur_status, a.episodes, a.system_status FROM review_item r LEFT JOIN anime a ON a.id = r.anime_id`;
+const reviewView = (r: ReviewRow): ReviewView => ({
+  id: r.id, anime_id: r.anime_id, run_id: r.run_id, status: r.status, reasons: JSON.parse(r.reasons) as string[], proposed: JSON.parse(r.proposed) as CatalogEntry,
+  current: r.title === null ? null : { title: r.title, status: r.cur_status!, episodes: r.episodes!, system_status: r.system_status! },
+  created_at: iso(r.created_at)!, decided_at: iso(r.decided_at),
+});
+
+/** Sync runs and the review queue, for the admin routes. */
+export class SyncService {
+  constructor(
+    private readonly env: Env,
+    private readonly invalidate: (ids: number[]) => Promise<void>,
+  ) {}
+
+  /** Starts a run through the driver object; `started: false` means one is already running (that one is returned). */
+  async start(source: string): Promise<{ run: SyncRunView; started: boolean }> {
+    const { run, started } = await syncDriver(this.env).start("admin", source);
+    return { run: runView(run), started };
+  }
+
+  async runs(limit: number, before?: number): Promise<SyncRunView[]> {
+    const { results } = await this.env.DB.prepare("SELECT * FROM sync_run WHERE id < ?1 ORDER BY id DESC LIMIT ?2").bind(before ?? Number.MAX_SAFE_INTEGER, limit).all<SyncRunRow>();
+    return results.map(runView);
+  }
+
+  async run(id: number): Promise<(SyncRunView & { events: { kind: "merge" | "split"; anime_id: number; others: number[] }[] }) | null> {
+    const row = await this.env.DB.prepare("SELECT * FROM sync_run WHERE id = ?1").bind(id).first<SyncRunRow>();
+    if (!row) return null;
+    const { results } = await this.env.DB.prepare("SELECT kind, anime_id, others FROM sync_event WHERE run_id = ?1 ORDER BY id LIMIT 1000").bind(id).all<{ kind: "merge" | "split"; anime_id: number; others: string }>();
+    return { ...runView(row), events: results.map((e) => ({ ...e, others: JSON.parse(e.others) as number[] })) };
+  }
+
+  async reviews(status: ReviewView["status"], limit: number, after?: number): Promise<ReviewView[]> {
+    const { results } = await this.env.DB.prepare(`${REVIEW_SELECT} WHERE r.status = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3`).bind(status, after ?? 0, limit).all<ReviewRow>();
+    return results.map(reviewView);
+  }
+
+  async review(id: number): Promise<ReviewView | null> {
+    const row = await this.env.DB.prepare(`${REVIEW_SELECT} WHERE r.id = ?1`).bind(id).first<ReviewRow>();
+    return row ? reviewView(row) : null;
+  }
+
+  /** Writes the proposed entry (with `edits`) to its anime and closes the item, in one transaction. */
+  async approve(id: number, edits: ReviewEdits, now: number): Promise<ReviewView> {
+    const item = await this.open(id);
+    const entry: CatalogEntry = { ...item.proposed, ...edits };
+    const decide = this.env.DB.prepare("UPDATE review_item SET status = 'approved', decided_at = ?2, proposed = ?3 WHERE id = ?1 AND status = 'open'").bind(id, now, JSON.stringify(entry));
+    await writeBatch(this.env.DB, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide]);
+    await this.invalidate([item.anime_id]);
+    return (await this.review(id))!;
+  }
+
+  async reject(id: number, now: number): Promise<ReviewView> {
+    await this.open(id);
+    await this.env.DB.prepare("UPDATE review_item SET status = 'rejected', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now).run();
+    return (await this.review(id))!;
+  }
+
+  private async open(id: number): Promise<ReviewView> {
+    const item = await this.review(id);
+    if (!item) throw notFound(`No review item has id ${id}.`);
+    if (item.status !== "open") throw new ApiError("conflict", `Review item ${id} was already ${item.status}.`);
+    return item;
+  }
+}

@@ -1,0 +1,50 @@
+import { DurableObject } from "cloudflare:workers";
+import { syncEngine } from "./factory";
+import type { SyncRunRow } from "./engine";
+
+/** Wall time one alarm spends on a run before handing on to the next alarm. */
+const STEP_BUDGET_MS = 20_000;
+/** Consecutive failures of one step before the run is given up as failed. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The driver of sync runs: one instance ("sync") whose alarm steps the running run until
+ * it is done, each alarm within STEP_BUDGET_MS so no invocation nears the Workers limits.
+ * A failed step is retried with backoff (1 s, 2 s, 4 s, …) from the last committed chunk;
+ * after MAX_ATTEMPTS the run is marked failed. The run lock itself lives in D1 (SyncEngine),
+ * so it also holds against any other caller.
+ */
+export class SyncObject extends DurableObject<Env> {
+  async start(trigger: string, source: string): Promise<{ run: SyncRunRow; started: boolean }> {
+    const result = await syncEngine(this.env).begin(trigger, source);
+    if (result.started) {
+      this.ctx.storage.kv.put("run", result.run.id);
+      this.ctx.storage.kv.put("attempts", 0);
+      await this.ctx.storage.setAlarm(Date.now());
+    }
+    return result;
+  }
+
+  async alarm(): Promise<void> {
+    const id = this.ctx.storage.kv.get<number>("run");
+    if (id === undefined) return;
+    const engine = syncEngine(this.env);
+    try {
+      const more = await engine.step(id, STEP_BUDGET_MS);
+      this.ctx.storage.kv.put("attempts", 0);
+      if (more) await this.ctx.storage.setAlarm(Date.now());
+      else this.ctx.storage.kv.delete("run");
+    } catch (err) {
+      const attempts = (this.ctx.storage.kv.get<number>("attempts") ?? 0) + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      console.warn(JSON.stringify({ event: "sync.step_failed", run: id, attempts, message }));
+      if (attempts >= MAX_ATTEMPTS) {
+        await engine.fail(id, `gave up after ${attempts} failed attempts: ${message}`);
+        this.ctx.storage.kv.delete("run");
+        return;
+      }
+      this.ctx.storage.kv.put("attempts", attempts);
+      await this.ctx.storage.setAlarm(Date.now() + 1000 * 2 ** (attempts - 1));
+    }
+  }
+}

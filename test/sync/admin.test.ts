@@ -1,0 +1,83 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { adminHeaders, call, expectProblem, getJson } from "../helpers";
+import { idOf, jsonl, mal, putRelease, resetSync, V1, V2 } from "./fixtures";
+import { syncDriver } from "../../src/sync/factory";
+import { configOf } from "../../src/config";
+
+beforeEach(resetSync);
+
+const admin = (path: string, method = "GET", body?: unknown) => call(path, { method, headers: adminHeaders, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+
+/** Starts a sync through the API and drives the driver object's alarm to the end. */
+async function syncViaApi(source: string) {
+  const res = await admin("/v1/admin/sync", "POST", { source });
+  expect(res.status).toBe(202);
+  const run = (await res.json()) as any;
+  expect(res.headers.get("location")).toBe(`/v1/admin/sync/runs/${run.id}`);
+  for (let i = 0; i < 50 && (await runDurableObjectAlarm(syncDriver(env))); i++);
+  return (await getJson(`/v1/admin/sync/runs/${run.id}`, { headers: adminHeaders })).body;
+}
+
+describe("POST /v1/admin/sync and the run records", () => {
+  it("runs through the driver object's alarms; the record has counts, duration and events", async () => {
+    await syncViaApi(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const run = await syncViaApi(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    expect(run).toMatchObject({ trigger: "admin", status: "succeeded", phase: "done", source_last_update: "2026-01-10", error: null, counts: { added: 2, flagged: 2, orphaned: 3, merged: 1, split: 1 } });
+    expect(run.chunks.done).toBe(run.chunks.total);
+    expect(run.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(run.events.map((e: any) => e.kind).sort()).toEqual(["merge", "split"]);
+    const list = (await getJson("/v1/admin/sync/runs?limit=1", { headers: adminHeaders })).body;
+    expect(list.data.map((r: any) => r.id)).toEqual([run.id]);
+  });
+
+  it("refuses a bad source, a second run while one runs, and callers without the token", async () => {
+    await expectProblem(await admin("/v1/admin/sync", "POST", { source: "ftp://example.org/x.json" }), 400, "validation_failed");
+    await expectProblem(await admin("/v1/admin/sync", "POST", { source: "r2:" }), 400, "validation_failed");
+    await expectProblem(await admin("/v1/admin/sync", "POST", { source: "r2:x.jsonl", extra: 1 }), 400, "validation_failed");
+    expect((await admin("/v1/admin/sync", "POST", { source: await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")) })).status).toBe(202);
+    await expectProblem(await admin("/v1/admin/sync", "POST", { source: "r2:sources/v1.jsonl" }), 409, "conflict");
+    await expectProblem(await call("/v1/admin/sync", { method: "POST" }), 401, "unauthorized");
+    await expectProblem(await admin("/v1/admin/sync/runs/abc"), 400, "validation_failed");
+    await expectProblem(await admin("/v1/admin/sync/runs/999999"), 404, "not_found");
+  });
+
+  it("the weekly Cron Trigger starts a run of SYNC_SOURCE_URL", async () => {
+    const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
+    const worker = (await import("../../src/index")).default;
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "0 1 * * 6", scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const run = await env.DB.prepare("SELECT trigger, source FROM sync_run ORDER BY id DESC LIMIT 1").first();
+    expect(run).toEqual({ trigger: "cron", source: configOf(env).SYNC_SOURCE_URL });
+  });
+});
+
+describe("review queue", () => {
+  it("lists open items; approve writes the (edited) entry and invalidates; reject keeps ours; decided items are 409", async () => {
+    await syncViaApi(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncViaApi(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const open = (await getJson("/v1/admin/reviews", { headers: adminHeaders })).body.data;
+    expect(open.map((r: any) => r.reasons[0])).toEqual(["status: ONGOING → FINISHED", "episodes: 12 → 24"]);
+    expect(open[0].current).toMatchObject({ status: "ONGOING" });
+    const [finished, longer] = open;
+
+    const before = await call(`/v1/anime/${finished.anime_id}`); // cached now
+    expect(((await before.json()) as any).status).toBe("ONGOING");
+    const approved = await admin(`/v1/admin/reviews/${finished.id}/approve`, "POST", { entry: { title: "Sync Test 9003 (approved)" } });
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as any).status).toBe("approved");
+    const after = (await (await call(`/v1/anime/${finished.anime_id}`)).json()) as any;
+    expect([after.status, after.title]).toEqual(["FINISHED", "Sync Test 9003 (approved)"]);
+
+    const rejected = (await (await admin(`/v1/admin/reviews/${longer.id}/reject`, "POST")).json()) as any;
+    expect(rejected.status).toBe("rejected");
+    expect((await env.DB.prepare("SELECT episodes FROM anime WHERE id = ?1").bind(await idOf(mal(9004))).first("episodes"))).toBe(12);
+
+    await expectProblem(await admin(`/v1/admin/reviews/${finished.id}/approve`, "POST", {}), 409, "conflict");
+    await expectProblem(await admin(`/v1/admin/reviews/999999/reject`, "POST"), 404, "not_found");
+    await expectProblem(await admin(`/v1/admin/reviews/${longer.id}/approve`, "POST", { entry: { episodes: -3 } }), 400, "validation_failed");
+    expect((await getJson("/v1/admin/reviews?status=approved", { headers: adminHeaders })).body.data.map((r: any) => r.id)).toEqual([finished.id]);
+  });
+});

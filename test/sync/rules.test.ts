@@ -1,0 +1,81 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { anilist, catalogState, entry, idOf, jsonl, mal, putRelease, resetSync, syncToEnd, V1, V2, V3 } from "./fixtures";
+
+beforeEach(resetSync);
+
+const row = (id: number) => env.DB.prepare("SELECT * FROM anime WHERE id = ?1").bind(id).first<any>();
+
+describe("sync v1 → v2: every rule", () => {
+  it("new, updated, review (status, episodes), orphaned, merge, split — and v3 resurrects", async () => {
+    const r1 = await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    expect([r1.status, JSON.parse(r1.counts).added]).toEqual(["succeeded", 9]);
+    const ids = Object.fromEntries(await Promise.all([9001, 9002, 9003, 9004, 9005, 9006, 9008, 9009].map(async (n) => [n, (await idOf(mal(n)))!])));
+    const id9007 = (await idOf(anilist(9007)))!;
+    await env.DB.prepare("UPDATE anime SET synopsis = 'ours' WHERE id = ?1").bind(ids[9002]).run(); // an enriched field
+
+    const r2 = await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    expect(r2.status).toBe("succeeded");
+    expect(JSON.parse(r2.counts)).toEqual({ read: 8, added: 2, updated: 3, skipped: 1, flagged: 2, invalid: 0, orphaned: 3, resurrected: 0, merged: 1, split: 1 });
+
+    // unchanged; updated (9002 retitled, 9006 and 9008 with new URL lists); our synopsis kept
+    expect((await row(ids[9001])).title).toBe("Sync Test 9001");
+    expect(await row(ids[9002])).toMatchObject({ title: "Sync Test 9002 (new title)", synopsis: "ours" });
+    // review items instead of silent overwrites
+    expect(await row(ids[9003])).toMatchObject({ status: "ONGOING" });
+    expect(await row(ids[9004])).toMatchObject({ episodes: 12 });
+    const { results: reviews } = await env.DB.prepare("SELECT anime_id, reasons FROM review_item WHERE status = 'open' ORDER BY anime_id").all<any>();
+    expect(reviews).toEqual([
+      { anime_id: ids[9003], reasons: JSON.stringify(["status: ONGOING → FINISHED"]) },
+      { anime_id: ids[9004], reasons: JSON.stringify(["episodes: 12 → 24"]) },
+    ]);
+    // removed → orphaned (never deleted); merge: 9006 keeps its id and takes 9007's URL, 9007 is orphaned
+    expect(await row(ids[9005])).toMatchObject({ system_status: "ORPHANED" });
+    expect(await idOf(anilist(9007))).toBe(ids[9006]);
+    expect(await row(id9007)).toMatchObject({ system_status: "ORPHANED" });
+    // split: the first half keeps the id, the second (a later chunk) gets a new one
+    expect(await idOf(mal(9008))).toBe(ids[9008]);
+    const half = (await idOf(anilist(9008)))!;
+    expect(half).toBeGreaterThan(ids[9009]);
+    expect(await row(half)).toMatchObject({ title: "Sync Test 9008 (second half)", system_status: "ACTIVE" });
+    const { results: events } = await env.DB.prepare("SELECT kind, anime_id, others FROM sync_event WHERE run_id = ?1 ORDER BY kind").bind(r2.id).all();
+    expect(events).toEqual([
+      { kind: "merge", anime_id: ids[9006], others: JSON.stringify([id9007]) },
+      { kind: "split", anime_id: half, others: JSON.stringify([ids[9008]]) },
+    ]);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM anime").first("n")).toBe(11); // nothing deleted
+
+    const r3 = await syncToEnd(await putRelease("v3.jsonl", jsonl(V3, "2026-01-17")));
+    expect(JSON.parse(r3.counts)).toMatchObject({ resurrected: 1, orphaned: 0, flagged: 2 });
+    expect(await row(ids[9009])).toMatchObject({ system_status: "ACTIVE", orphaned_at: null });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM review_item").first("n")).toBe(2); // refreshed, not duplicated
+  });
+
+  it("orphans are hidden from lists and shown with include_orphaned=true", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const gone = (await idOf(mal(9005)))!;
+    const { call } = await import("../helpers");
+    const list = async (q: string) => ((await (await call(`/v1/anime?limit=100${q}`)).json()) as any).data.map((a: any) => a.id);
+    expect(await list("")).not.toContain(gone);
+    expect(await list("&include_orphaned=true")).toContain(gone);
+  });
+});
+
+describe("change detection", () => {
+  it("the same lastUpdate again → a skipped run that writes nothing", async () => {
+    await syncToEnd(await putRelease("a.jsonl", jsonl(V1, "2026-01-03")));
+    const before = await catalogState();
+    const again = await syncToEnd(await putRelease("b.jsonl", jsonl([...V1, entry(9099)], "2026-01-03")));
+    expect([again.status, again.error]).toEqual(["skipped", "unchanged: the source's lastUpdate (2026-01-03) matches the last successful run"]);
+    expect(await catalogState()).toEqual(before);
+  });
+
+  it("the same ETag again → skipped without reading", async () => {
+    const source = await putRelease("same.jsonl", jsonl(V1, "2026-01-03"));
+    await syncToEnd(source);
+    const again = await syncToEnd(source);
+    expect(again.status).toBe("skipped");
+    expect(again.error).toContain("ETag");
+  });
+});
