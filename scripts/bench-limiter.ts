@@ -11,17 +11,13 @@
  * Each sends sequential GET /v1/genres (a cached route, so the limiter's share is not hidden
  * behind D1). Rewrites the bench-limiter section of docs/benchmarks.md; prints a one-line summary.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { arg, writeBenchmarkSection } from "./lib/cli";
-import { waitForServer } from "./lib/search-index";
+import { startDevServer } from "./lib/dev-server";
 import { localAdminToken } from "./lib/admin-token";
 
 const REQUESTS = Number(arg("requests", "2000"));
 const PATH = "/v1/genres";
-const STATE = ".wrangler/state";
 
 if ((await fetch("http://127.0.0.1:8787/health/live").catch(() => null))?.ok) {
   console.error("bench:limiter: stop `npm start` first (this benchmark copies the local state it writes to)");
@@ -44,27 +40,7 @@ interface Server {
 
 /** A wrangler dev on its own copy of the local state (so three can run at once without sharing SQLite files). */
 async function start(label: string, port: number, vars: string[]): Promise<Server> {
-  const dir = mkdtempSync(join(tmpdir(), "kensho-bench-limiter-"));
-  cpSync(STATE, dir, { recursive: true });
-  // stdin stays open: wrangler dev quits when its stdin closes. wrangler itself, not npx: npx does not pass SIGTERM on.
-  const child: ChildProcess = spawn("node_modules/.bin/wrangler", ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", dir, ...vars.flatMap((v) => ["--var", v])], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  const exited = new Promise((r) => child.once("exit", r));
-  const base = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) child.kill("SIGTERM");
-    const forced = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(forced);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitForServer(base, 120_000);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const { base, stop } = await startDevServer({ port, vars, copyState: true, label: "bench-limiter" });
   return { label, base, headers: {}, ms: [], stop };
 }
 

@@ -1,9 +1,9 @@
 import { refreshCurated } from "./cache/curated-refresh";
 import { indexPendingSearch } from "./search/scheduled";
-import { startScheduledSync } from "./sync/scheduled";
+import { startScheduledSync, writeScheduledSnapshot } from "./sync/scheduled";
 
 /** Cron expressions of wrangler.toml's [triggers], by job. */
-export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *", weeklySync: "0 1 * * 6" } as const;
+export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *", weeklySync: "0 1 * * 6", weeklySnapshot: "0 3 * * 0" } as const;
 
 /** Dispatches a Cron Trigger to its job (an unknown expression runs nothing and says so). */
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
@@ -14,6 +14,8 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
       return indexPendingSearch(env);
     case CRONS.weeklySync:
       return startScheduledSync(env);
+    case CRONS.weeklySnapshot:
+      return writeScheduledSnapshot(env);
     default:
       console.warn(JSON.stringify({ event: "scheduled.unknown_cron", cron: controller.cron }));
   }

@@ -7,6 +7,7 @@ import { sourceProblem } from "../../sync/source";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "../../catalog/vocabulary";
 import { SYNC_PHASES, SYNC_STATUSES, REVIEW_STATUSES } from "../../sync/schema";
 import { IdParam, json, security } from "./common";
+import { listSnapshots, writeSnapshot } from "../../sync/snapshot";
 
 const Counts = z.object({
   read: z.number().int(), added: z.number().int(), updated: z.number().int(), skipped: z.number().int().openapi({ description: "Entries identical to what we hold: nothing written." }),
@@ -155,3 +156,40 @@ export const approveReview: RouteHandler<typeof approveReviewRoute, AppEnv> = as
 };
 
 export const rejectReview: RouteHandler<typeof rejectReviewRoute, AppEnv> = async (c) => c.json(await c.var.sync.reject(c.req.valid("param").id, c.var.clock()), 200);
+
+// ---- snapshots ----------------------------------------------------------------------------
+
+const SnapshotSchema = z
+  .object({
+    id: z.string(),
+    key: z.string().openapi({ description: "The gzipped NDJSON object in the CATALOG bucket." }),
+    count: z.number().int(),
+    bytes: z.number().int(),
+    sha256: z.string().openapi({ description: "SHA-256 of the gzip file (hex)." }),
+    source_last_update: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi("Snapshot");
+
+export const listSnapshotsRoute = createRoute({
+  method: "get",
+  path: "/admin/snapshots",
+  tags: ["Admin"],
+  summary: "Catalog snapshots in R2, newest first",
+  security,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict() },
+  responses: { 200: json(z.object({ data: z.array(SnapshotSchema) }), "Snapshots with their manifests."), ...problemResponses(400, 401, 403, 503) },
+});
+
+export const createSnapshotRoute = createRoute({
+  method: "post",
+  path: "/admin/snapshots",
+  tags: ["Admin"],
+  summary: "Write a catalog snapshot now (the weekly Cron Trigger does it on Sundays)",
+  security,
+  responses: { 201: json(SnapshotSchema, "The snapshot's manifest."), ...problemResponses(401, 403, 503) },
+});
+
+export const listSnapshotsHandler: RouteHandler<typeof listSnapshotsRoute, AppEnv> = async (c) => c.json({ data: await listSnapshots(c.env.CATALOG, c.req.valid("query").limit) }, 200);
+
+export const createSnapshot: RouteHandler<typeof createSnapshotRoute, AppEnv> = async (c) => c.json(await writeSnapshot(c.env.DB, c.env.CATALOG, c.var.clock()), 201);
