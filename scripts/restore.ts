@@ -52,7 +52,9 @@ try {
     process.exit(2);
   }
   if (n > 0) {
-    await DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "review_item", "sync_event"].map((t) => DB.prepare(`DELETE FROM ${t}`)));
+    // The sync history goes too: the restored catalog is older than its last run, and the next
+    // sync must not skip the release as "unchanged".
+    await DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "review_item", "sync_event", "sync_run"].map((t) => DB.prepare(`DELETE FROM ${t}`)));
     console.log(`restore: emptied the catalog (${n} anime)`);
   }
   const started = Date.now();

@@ -40,8 +40,13 @@ export const anime = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** SHA-256 of the normalised entry; equal hash means nothing to write. */
     contentHash: text("content_hash").notNull(),
-    /** The last sync run whose release listed this anime (src/sync): unseen at the end → orphaned. */
+    /**
+     * The last sync run whose release listed this anime (src/sync): unseen at the end →
+     * orphaned. Minus the run: listed by an entry that failed validation (kept, not claimed).
+     */
     syncRun: integer("sync_run"),
+    /** Written by the enrichment pipeline at least once: its synopsis and images are ours, and an offline-database entry keeps them. */
+    enriched: integer("enriched", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     // Sort keys: (system_status, key, id) serves the keyset pages of each sort order.

@@ -23,7 +23,7 @@ export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
   return c.body(JSON.stringify(body), def.status as 400, { "Content-Type": PROBLEM_CONTENT_TYPE, ...err.options.headers });
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = { 400: "validation_failed", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 503: "service_unavailable" };
+const STATUS_CODES: Record<number, ErrorCode> = { 400: "validation_failed", 404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type", 503: "service_unavailable" };
 
 /** app.onError: the single path every thrown error takes to the client. */
 export function handleError(err: Error, c: Context<AppEnv>): Response {

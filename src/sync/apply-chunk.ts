@@ -1,6 +1,8 @@
 import { parseEntry } from "../catalog/entry";
 import { planBatch, type ImportReport, type Pending, type RunClaims } from "../catalog/import/importer";
 import { writeBatch, type PlannedWrite } from "../catalog/import/write-batch";
+import { contentHash } from "../catalog/import/content-hash";
+import { parseSourceUrl } from "../catalog/sources";
 import type { SyncCounts } from "./schema";
 import type { SyncOptions, SyncRunRow } from "./engine";
 
@@ -13,28 +15,36 @@ import type { SyncOptions, SyncRunRow } from "./engine";
  * - new entry → inserted (the search indexer embeds it: its content hash is new);
  * - existing entry → the fields the offline database owns are updated; our own (synopsis)
  *   are kept;
- * - a status change, or more episodes than we hold → a review item instead of the write;
+ * - a status change, or more episodes than we hold → a review item for those two fields,
+ *   which stay ours until approved (the rest of the entry, URLs included, is written);
  * - an orphan that reappears → active again (written, never held for review);
  * - identity by source URLs: the entry keeps the id of the anime holding most of its URLs;
  *   a merge (URLs of several anime) and a split (URLs of an anime an earlier entry of this
  *   run took) are recorded in sync_event.
- * Entries that vanished are orphaned by the engine's finalize phase.
+ * Entries that vanished are orphaned by the engine's finalize phase; an entry that failed
+ * validation still counts as listed (its anime is kept, not orphaned for a bad line).
  */
 export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]): Promise<void> {
   const now = o.now();
   const counts = JSON.parse(run.counts) as SyncCounts;
   const report: ImportReport = { source: run.source, total: 0, inserted: 0, updated: 0, unchanged: 0, invalid: 0, invalidSamples: [], batches: 0, durationMs: 0 };
   const pending: Pending[] = [];
+  /** URLs of entries that failed validation: their anime are still listed, so never orphaned for it. */
+  const listedInvalid: string[] = [];
   raw.forEach((value, index) => {
     const parsed = parseEntry(value);
-    if (parsed.ok) pending.push({ index, entry: parsed.entry, missing: parsed.missing });
-    else report.invalid++;
+    if (parsed.ok) pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: parsed.enriched });
+    else {
+      report.invalid++;
+      listedInvalid.push(...urlsOf(value));
+    }
   });
 
   const plan = await planBatch(o.db, pending, await claimsOf(o.db, run.id, pending), report);
   const writes: PlannedWrite[] = [];
   const reviews: { id: number; reasons: string[]; proposed: unknown }[] = [];
   let resurrected = 0;
+  let updated = 0;
   for (const w of plan.writes) {
     const stored = plan.stored.get(w.id);
     if (!w.isNew && stored?.systemStatus === "ORPHANED") resurrected++;
@@ -43,12 +53,24 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
       if (stored.status !== w.entry.status) reasons.push(`status: ${stored.status} → ${w.entry.status}`);
       if (w.entry.episodes > stored.episodes) reasons.push(`episodes: ${stored.episodes} → ${w.entry.episodes}`);
     }
-    if (reasons.length > 0) reviews.push({ id: w.id, reasons, proposed: w.entry });
-    else writes.push(w);
+    if (reasons.length === 0) {
+      writes.push(w);
+      if (!w.isNew && stored?.systemStatus !== "ORPHANED") updated++;
+      continue;
+    }
+    // Held for review: status and episodes stay ours; everything else (URLs, a merge, the
+    // other fields) is written now, so identity never depends on a person.
+    reviews.push({ id: w.id, reasons, proposed: w.entry });
+    const entry = { ...w.entry, status: stored!.status, episodes: stored!.episodes };
+    const hash = await contentHash(entry);
+    if (hash !== stored!.contentHash || w.entry.sources.join() !== stored!.sources.join()) {
+      writes.push({ ...w, entry, hash });
+      updated++;
+    }
   }
 
   counts.added += writes.filter((w) => w.isNew).length;
-  counts.updated += writes.filter((w) => !w.isNew).length - resurrected;
+  counts.updated += updated;
   counts.resurrected += resurrected;
   counts.skipped += plan.unchanged;
   counts.flagged += reviews.length;
@@ -57,9 +79,19 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
   counts.split += plan.events.filter((e) => e.kind === "split").length;
 
   const db = o.db;
+  const flagged = new Set(reviews.map((r) => r.id));
   const alongside = [
+    // The cursor first, guarded: a chunk applied already (a lost response, a run failed by
+    // lock expiry) aborts the whole transaction instead of landing twice.
+    db
+      .prepare("UPDATE sync_run SET next_chunk = next_chunk + 1, counts = ?2, heartbeat_at = ?3 WHERE id = ?1 AND next_chunk = ?4 AND status = 'running'")
+      .bind(run.id, JSON.stringify(counts), now, run.next_chunk),
+    abortUnlessChanged(db),
     db.prepare("UPDATE anime SET sync_run = ?1 WHERE id IN (SELECT value FROM json_each(?2))").bind(run.id, JSON.stringify(plan.seen.map((s) => s.id))),
     db.prepare("UPDATE anime_source SET sync_run = ?1 WHERE url IN (SELECT value FROM json_each(?2))").bind(run.id, JSON.stringify(plan.seen.flatMap((s) => s.sources))),
+    db
+      .prepare("UPDATE anime SET sync_run = -?1 WHERE (sync_run IS NULL OR sync_run <> ?1) AND id IN (SELECT anime_id FROM anime_source WHERE url IN (SELECT value FROM json_each(?2)))")
+      .bind(run.id, JSON.stringify(listedInvalid)),
     db
       .prepare(
         `INSERT INTO review_item (anime_id, run_id, status, reasons, proposed, created_at)
@@ -67,19 +99,35 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
          ON CONFLICT (anime_id) WHERE status = 'open' DO UPDATE SET run_id = excluded.run_id, reasons = excluded.reasons, proposed = excluded.proposed`,
       )
       .bind(run.id, now, JSON.stringify(reviews.map((r) => ({ id: r.id, reasons: JSON.stringify(r.reasons), proposed: JSON.stringify(r.proposed) })))),
+    // An open item whose anime the source now agrees with us on is moot.
+    db
+      .prepare("UPDATE review_item SET status = 'superseded', decided_at = ?1 WHERE status = 'open' AND anime_id IN (SELECT value FROM json_each(?2))")
+      .bind(now, JSON.stringify(plan.seen.map((s) => s.id).filter((id) => !flagged.has(id)))),
     db
       .prepare(
         `INSERT OR IGNORE INTO sync_event (run_id, kind, anime_id, others)
          SELECT ?1, j.value ->> '$.kind', j.value ->> '$.animeId', j.value ->> '$.others' FROM json_each(?2) AS j`,
       )
       .bind(run.id, JSON.stringify(plan.events.map((e) => ({ ...e, others: JSON.stringify(e.others) })))),
-    db
-      .prepare("UPDATE sync_run SET next_chunk = next_chunk + 1, counts = ?2, heartbeat_at = ?3 WHERE id = ?1 AND next_chunk = ?4")
-      .bind(run.id, JSON.stringify(counts), now, run.next_chunk),
   ];
   await writeBatch(db, writes, plan.touched, now, alongside);
   const changed = [...writes.map((w) => w.id), ...(writes.length ? plan.touched : [])];
-  if (changed.length > 0) await o.invalidate(changed);
+  // Committed whatever happens here: a failed invalidation is logged (the finalize phase
+  // bumps the catalog generation again; entity copies expire with their TTL).
+  if (changed.length > 0) await o.invalidate(changed).catch((err: unknown) => console.warn(JSON.stringify({ event: "sync.invalidate_failed", run: run.id, message: err instanceof Error ? err.message : String(err) })));
+}
+
+/**
+ * A statement that fails — rolling back the whole D1 batch — when the statement before it
+ * changed no row: D1 has no conditional transactions, but an error aborts the batch.
+ */
+export const abortUnlessChanged = (db: D1Database) => db.prepare("SELECT CASE WHEN changes() = 0 THEN json('stale: the guarded row did not change') END");
+
+/** The canonical source URLs an entry lists, whatever else is wrong with it. */
+function urlsOf(value: unknown): string[] {
+  const sources = (value as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(sources)) return [];
+  return sources.flatMap((u) => (typeof u === "string" ? [parseSourceUrl(u)?.url ?? u] : []));
 }
 
 /** What earlier chunks of the run claimed among this chunk's URLs: the identity rules span the whole release. */

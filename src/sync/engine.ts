@@ -5,6 +5,7 @@ import type { SyncCounts } from "./schema";
 
 export const LOCK_TTL_MS = 15 * 60_000;
 export const DEFAULT_CHUNK_SIZE = 250;
+const MAX_CHUNK_BYTES = 400_000;
 
 export interface SyncOptions extends SourceDeps {
   db: D1Database;
@@ -101,6 +102,8 @@ export class SyncEngine {
   /** Ends a run that cannot go on (the driver gave up retrying); the catalog keeps what committed. */
   async fail(id: number, error: string): Promise<void> {
     await this.o.db.prepare("UPDATE sync_run SET status = 'failed', phase = 'done', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'").bind(id, error.slice(0, 500), this.o.now()).run();
+    const run = await this.get(id);
+    if (run) await this.discard(id, run.chunks_total ?? run.next_chunk);
   }
 
   private async setPhase(id: number, phase: SyncRunRow["phase"]): Promise<void> {
@@ -122,15 +125,19 @@ export class SyncEngine {
     const counts = { ...ZERO_COUNTS };
     let lastUpdate: string | null = null;
     let chunks = 0;
+    await this.discardPrefix(run.id); // a retried stage, or a reused run id, starts clean
     try {
       const opened = await openSource(run.source, last?.source === run.source ? last.source_etag : null, this.o);
       if (opened.kind === "not_modified") return await this.finish(run.id, "skipped", counts, { etag: opened.etag, lastUpdate: last?.source_last_update ?? null, error: "unchanged: the source's ETag matches the last successful run" });
       let unchanged = false;
       let batch: unknown[] = [];
+      let batchBytes = 0;
+      let listed = 0;
       const flush = async () => {
         if (batch.length === 0) return;
         await this.o.bucket.put(chunkKey(run.id, chunks++), JSON.stringify(batch));
         batch = [];
+        batchBytes = 0;
       };
       for await (const item of readRelease(opened.body, opened, (u) => {
         lastUpdate = u;
@@ -141,7 +148,10 @@ export class SyncEngine {
         if (item.kind === "malformed") counts.invalid++;
         else {
           batch.push(item.value);
-          if (batch.length >= (this.o.chunkSize ?? DEFAULT_CHUNK_SIZE)) await flush();
+          if (Array.isArray((item.value as { sources?: unknown } | null)?.sources)) listed++;
+          // A chunk travels to D1 as JSON parameters: D1 caps a value at ~1 MB.
+          batchBytes += JSON.stringify(item.value).length;
+          if (batch.length >= (this.o.chunkSize ?? DEFAULT_CHUNK_SIZE) || batchBytes >= MAX_CHUNK_BYTES) await flush();
         }
       }
       if (unchanged) {
@@ -151,9 +161,8 @@ export class SyncEngine {
       }
       await flush();
       const { active } = (await this.o.db.prepare("SELECT count(*) AS active FROM anime WHERE system_status = 'ACTIVE'").first<{ active: number }>())!;
-      const listed = counts.read - counts.invalid;
       if (listed === 0 || listed < (1 - this.o.maxOrphanShare) * active) {
-        throw new SourceUnavailable(`the release lists ${listed} valid-looking entries against ${active} active anime: more than ${Math.round(this.o.maxOrphanShare * 100)} % would be orphaned (SYNC_MAX_ORPHAN_SHARE)`);
+        throw new SourceUnavailable(`the release lists ${listed} entries with source URLs against ${active} active anime: more than ${Math.round(this.o.maxOrphanShare * 100)} % would be orphaned (SYNC_MAX_ORPHAN_SHARE)`);
       }
       await this.o.db
         .prepare("UPDATE sync_run SET phase = 'apply', chunks_total = ?2, next_chunk = 0, counts = ?3, source_last_update = ?4, source_etag = ?5, heartbeat_at = ?6 WHERE id = ?1")
@@ -174,8 +183,12 @@ export class SyncEngine {
     const now = this.o.now();
     const [orphaned] = await this.o.db.batch<{ id: number }>([
       this.o.db
-        .prepare("UPDATE anime SET system_status = 'ORPHANED', orphaned_at = ?2, updated_at = ?2 WHERE system_status = 'ACTIVE' AND (sync_run IS NULL OR sync_run <> ?1) RETURNING id")
+        .prepare("UPDATE anime SET system_status = 'ORPHANED', orphaned_at = ?2, updated_at = ?2 WHERE system_status = 'ACTIVE' AND (sync_run IS NULL OR (sync_run <> ?1 AND sync_run <> -?1)) RETURNING id")
         .bind(run.id, now),
+      // Open review items of anime no longer in the source are moot.
+      this.o.db
+        .prepare("UPDATE review_item SET status = 'superseded', decided_at = ?1 WHERE status = 'open' AND anime_id IN (SELECT id FROM anime WHERE system_status = 'ORPHANED')")
+        .bind(now),
       this.o.db
         // Orphaned by this run: here, and earlier by a merge that took an anime's last URL.
         .prepare(
@@ -196,6 +209,14 @@ export class SyncEngine {
       .prepare("UPDATE sync_run SET status = ?2, phase = 'done', counts = ?3, source_etag = ?4, source_last_update = ?5, error = ?6, finished_at = ?7 WHERE id = ?1")
       .bind(id, status, JSON.stringify(counts), r.etag, r.lastUpdate, r.error, this.o.now())
       .run();
+  }
+
+  private async discardPrefix(run: number): Promise<void> {
+    for (;;) {
+      const page = await this.o.bucket.list({ prefix: `sync/runs/${run}/` });
+      if (page.objects.length === 0) return;
+      await this.o.bucket.delete(page.objects.map((o) => o.key));
+    }
   }
 
   private async discard(run: number, chunks: number): Promise<void> {

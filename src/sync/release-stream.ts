@@ -13,6 +13,8 @@ export type ReleaseFormat = "jsonl" | "json";
 export type ReleaseItem = { kind: "entry"; value: unknown } | { kind: "malformed"; sample: string };
 
 export class TruncatedRelease extends Error {}
+/** Longer JSONL lines are malformed: the largest real entries are a few KB. */
+const MAX_LINE = 1_000_000;
 export class NotARelease extends Error {}
 
 /** The format a source name says: `.jsonl[.gz]` or `.json[.gz]`; null when it says neither. */
@@ -69,12 +71,27 @@ async function* readJsonl(chunks: AsyncGenerator<string>, meta: (lastUpdate: str
     }
     return { kind: "entry", value };
   };
+  let skipping = false;
   for await (const chunk of chunks) {
-    const lines = (rest + chunk).split("\n");
+    let text = chunk;
+    if (skipping) {
+      const nl = text.indexOf("\n");
+      if (nl < 0) continue;
+      text = text.slice(nl + 1);
+      skipping = false;
+    }
+    const lines = (rest + text).split("\n");
     rest = lines.pop()!;
     for (const l of lines) {
       const item = line(l);
       if (item) yield item;
+    }
+    if (rest.length > MAX_LINE) {
+      // No entry is this long: the line is malformed (and reading it whole would be quadratic).
+      if (first) throw new NotARelease("the first line is not the release's metadata (JSON with lastUpdate)");
+      yield { kind: "malformed", sample: rest.slice(0, 80) };
+      rest = "";
+      skipping = true;
     }
   }
   if (rest.trim()) {
@@ -123,7 +140,12 @@ async function* readJson(chunks: AsyncGenerator<string>, meta: (lastUpdate: stri
         else if (c === '"') {
           inString = false;
           if (rootString) {
-            const s = JSON.parse(`"${rootString.join("")}"`) as string;
+            let s: string;
+            try {
+              s = JSON.parse(`"${rootString.join("")}"`) as string;
+            } catch {
+              throw new NotARelease("a string of the root object is not valid JSON");
+            }
             if (expectKey) {
               key = s;
               expectKey = false;

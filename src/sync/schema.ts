@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 
 export const SYNC_STATUSES = ["running", "succeeded", "skipped", "failed"] as const;
 export const SYNC_PHASES = ["fetch", "apply", "finalize", "done"] as const;
-export const REVIEW_STATUSES = ["open", "approved", "rejected"] as const;
+/** superseded: a later run found the source agreeing with us again, or orphaned the anime. */
+export const REVIEW_STATUSES = ["open", "approved", "rejected", "superseded"] as const;
 
 /** Counts of one sync run (src/sync/engine.ts says what each means). */
 export interface SyncCounts {

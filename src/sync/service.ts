@@ -1,9 +1,12 @@
 import { contentHash } from "../catalog/import/content-hash";
 import { writeBatch } from "../catalog/import/write-batch";
+import { loadStoredRows } from "../catalog/import/stored-entry";
+import { abortUnlessChanged } from "./apply-chunk";
+import { rowOf } from "./snapshot";
 import type { CatalogEntry } from "../catalog/entry";
 import { ApiError, notFound } from "../errors/api-error";
 import type { SyncRunRow } from "./engine";
-import type { SyncCounts } from "./schema";
+import type { REVIEW_STATUSES, SyncCounts } from "./schema";
 import { syncDriver } from "./factory";
 
 /** A run as the admin API shows it. */
@@ -26,7 +29,7 @@ export interface ReviewView {
   id: number;
   anime_id: number;
   run_id: number;
-  status: "open" | "approved" | "rejected";
+  status: (typeof REVIEW_STATUSES)[number];
   reasons: string[];
   proposed: CatalogEntry;
   current: { title: string; status: string; episodes: number; system_status: string } | null;
@@ -91,19 +94,32 @@ export class SyncService {
     return row ? reviewView(row) : null;
   }
 
-  /** Writes the proposed entry (with `edits`) to its anime and closes the item, in one transaction. */
+  /**
+   * Applies what the item held back — the proposed status and episodes, with `edits` — to the
+   * anime as it is now (its URLs, synopsis and other fields are the current ones, not the
+   * proposal's copy), and closes the item, in one transaction that aborts if the item was
+   * decided meanwhile. An anime orphaned since cannot be approved (409).
+   */
   async approve(id: number, edits: ReviewEdits, now: number): Promise<ReviewView> {
     const item = await this.open(id);
-    const entry: CatalogEntry = { ...item.proposed, ...edits };
-    const decide = this.env.DB.prepare("UPDATE review_item SET status = 'approved', decided_at = ?2, proposed = ?3 WHERE id = ?1 AND status = 'open'").bind(id, now, JSON.stringify(entry));
-    await writeBatch(this.env.DB, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide]);
+    const row = (await loadStoredRows(this.env.DB, [item.anime_id])).get(item.anime_id);
+    if (!row || row.systemStatus !== "ACTIVE") throw new ApiError("conflict", `Anime ${item.anime_id} is no longer in the source (orphaned); review item ${id} cannot be approved.`);
+    const entry: CatalogEntry = { ...rowOf(row).entry, status: item.proposed.status, episodes: item.proposed.episodes, ...edits };
+    const decide = this.env.DB.prepare("UPDATE review_item SET status = 'approved', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now);
+    try {
+      await writeBatch(this.env.DB, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide, abortUnlessChanged(this.env.DB)]);
+    } catch (err) {
+      await this.open(id); // decided meanwhile → 409; otherwise the failure is ours
+      throw err;
+    }
     await this.invalidate([item.anime_id]);
     return (await this.review(id))!;
   }
 
   async reject(id: number, now: number): Promise<ReviewView> {
     await this.open(id);
-    await this.env.DB.prepare("UPDATE review_item SET status = 'rejected', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now).run();
+    const { meta } = await this.env.DB.prepare("UPDATE review_item SET status = 'rejected', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now).run();
+    if (meta.changes === 0) await this.open(id); // decided meanwhile → 409
     return (await this.review(id))!;
   }
 

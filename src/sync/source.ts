@@ -22,7 +22,41 @@ export interface SourceDeps {
   timeoutMs: number;
 }
 
-const PRIVATE_HOST = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|\[f[cd][0-9a-f]*:.*\]|\[fe80:.*\])$/i;
+/** IPv4 ranges a fetch must never reach: this host, private, shared, link-local, benchmark, multicast, reserved. */
+const BLOCKED_V4: [number, number][] = [
+  [0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16], [0xac100000, 12],
+  [0xc0000000, 24], [0xc0a80000, 16], [0xc6120000, 15], [0xe0000000, 4], [0xf0000000, 4],
+];
+const v4 = (host: string): number | null => {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return m && m.slice(1).every((o) => Number(o) < 256) ? m.slice(1).reduce((a, o) => a * 256 + Number(o), 0) : null;
+};
+const blockedV4 = (ip: number) => BLOCKED_V4.some(([net, bits]) => Math.floor(ip / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits)));
+
+/** The 8 groups of an IPv6 address (the URL parser has already normalised it), or null. */
+function v6Groups(host: string): number[] | null {
+  if (!host.includes(":")) return null;
+  const [head, tail] = host.split("::");
+  const parse = (part: string | undefined) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
+  const h = parse(head);
+  const t = tail === undefined ? [] : parse(tail);
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill(0), ...t];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+/** Whether `hostname` (as URL parses it) names this machine, a private network or a cloud metadata service. */
+export function isPrivateHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "").replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal") || host.endsWith(".local")) return true;
+  const ip4 = v4(host);
+  if (ip4 !== null) return blockedV4(ip4);
+  const g = v6Groups(host);
+  if (!g) return false;
+  const embedded = g[6] * 65536 + g[7];
+  if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0 || g[5] === 0xffff)) return g[5] === 0 && g[6] === 0 ? true : blockedV4(embedded); // ::, ::1, ::a.b.c.d, ::ffff:a.b.c.d
+  if (g[0] === 0x64 && g[1] === 0xff9b) return blockedV4(embedded); // NAT64
+  return (g[0] & 0xfe00) === 0xfc00 || (g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0 || (g[0] & 0xff00) === 0xff00;
+}
 
 /** Checks a source string without touching it: the admin route's validation. Null when fine. */
 export function sourceProblem(source: string, allowPrivate: boolean): string | null {
@@ -34,10 +68,13 @@ export function sourceProblem(source: string, allowPrivate: boolean): string | n
     return "the source is neither a URL nor r2:<key>";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "only http(s) URLs can be fetched";
-  if (!allowPrivate && PRIVATE_HOST.test(url.hostname)) return "private, loopback and link-local addresses are refused (SYNC_ALLOW_PRIVATE_SOURCES=on allows them locally)";
+  if (!allowPrivate && url.protocol !== "https:") return "only https URLs are fetched (http only with SYNC_ALLOW_PRIVATE_SOURCES=on, locally)";
+  if (!allowPrivate && isPrivateHost(url.hostname)) return "private, loopback and link-local addresses are refused (SYNC_ALLOW_PRIVATE_SOURCES=on allows them locally)";
   if (url.username || url.password) return "URLs with credentials are refused";
   return null;
 }
+
+const MAX_REDIRECTS = 5;
 
 export async function openSource(source: string, ifNoneMatch: string | null, deps: SourceDeps): Promise<OpenedSource> {
   const problem = sourceProblem(source, deps.allowPrivate);
@@ -51,15 +88,31 @@ export async function openSource(source: string, ifNoneMatch: string | null, dep
     if (!obj) throw new SourceUnavailable(`no object ${key} in the catalog bucket`);
     return { kind: "opened", body: obj.body, etag: obj.httpEtag, ...formatOf(key)! };
   }
-  let res: Response;
-  try {
-    res = await deps.fetch(source, { headers: ifNoneMatch ? { "If-None-Match": ifNoneMatch } : {}, signal: AbortSignal.timeout(deps.timeoutMs), redirect: "follow" });
-  } catch (err) {
-    throw new SourceUnavailable(`the source could not be fetched (${err instanceof Error ? err.message : String(err)})`);
+  // Redirects are followed by hand: each hop is checked like the source itself (a public URL
+  // must not bounce the fetch to a private address).
+  let url = source;
+  let res: Response | null = null;
+  const signal = AbortSignal.timeout(deps.timeoutMs);
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    try {
+      res = await deps.fetch(url, { headers: ifNoneMatch ? { "If-None-Match": ifNoneMatch } : {}, signal, redirect: "manual" });
+    } catch (err) {
+      throw new SourceUnavailable(`the source could not be fetched (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const location = res.status >= 300 && res.status < 400 && res.status !== 304 ? res.headers.get("Location") : null;
+    if (!location) break;
+    await res.body?.cancel();
+    url = new URL(location, url).toString();
+    const refused = sourceProblem(url, deps.allowPrivate);
+    if (refused) throw new SourceUnavailable(`the source redirected to ${url}: ${refused}`);
+    res = null;
   }
-  const etag = res.headers.get("ETag");
-  if (res.status === 304 && etag) return { kind: "not_modified", etag };
+  if (!res) throw new SourceUnavailable(`the source redirected more than ${MAX_REDIRECTS} times`);
+  if (res.status === 304) return { kind: "not_modified", etag: res.headers.get("ETag") ?? ifNoneMatch ?? "" };
   if (!res.ok || !res.body) throw new SourceUnavailable(`the source answered ${res.status}`);
-  const how = formatOf(new URL(res.url || source).pathname) ?? formatOf(new URL(source).pathname) ?? { format: "json" as const, gzip: false };
+  const etag = res.headers.get("ETag");
+  // A .gz file served with Content-Encoding: gzip arrives decompressed already.
+  const named = formatOf(new URL(url).pathname) ?? formatOf(new URL(source).pathname) ?? { format: "json" as const, gzip: false };
+  const how = { ...named, gzip: named.gzip && res.headers.get("Content-Encoding") !== "gzip" };
   return { kind: "opened", body: res.body, etag, ...how };
 }

@@ -17,7 +17,8 @@ const MAX_ATTEMPTS = 5;
 export class SyncObject extends DurableObject<Env> {
   async start(trigger: string, source: string): Promise<{ run: SyncRunRow; started: boolean }> {
     const result = await syncEngine(this.env).begin(trigger, source);
-    if (result.started) {
+    // A run started but not driven (its pointer lost) is taken over, not left to its TTL.
+    if (result.started || this.ctx.storage.kv.get<number>("run") !== result.run.id) {
       this.ctx.storage.kv.put("run", result.run.id);
       this.ctx.storage.kv.put("attempts", 0);
       await this.ctx.storage.setAlarm(Date.now());
@@ -33,14 +34,14 @@ export class SyncObject extends DurableObject<Env> {
       const more = await engine.step(id, STEP_BUDGET_MS);
       this.ctx.storage.kv.put("attempts", 0);
       if (more) await this.ctx.storage.setAlarm(Date.now());
-      else this.ctx.storage.kv.delete("run");
+      else if (this.ctx.storage.kv.get<number>("run") === id) this.ctx.storage.kv.delete("run"); // not a run started meanwhile
     } catch (err) {
       const attempts = (this.ctx.storage.kv.get<number>("attempts") ?? 0) + 1;
       const message = err instanceof Error ? err.message : String(err);
       console.warn(JSON.stringify({ event: "sync.step_failed", run: id, attempts, message }));
       if (attempts >= MAX_ATTEMPTS) {
         await engine.fail(id, `gave up after ${attempts} failed attempts: ${message}`);
-        this.ctx.storage.kv.delete("run");
+        if (this.ctx.storage.kv.get<number>("run") === id) this.ctx.storage.kv.delete("run");
         return;
       }
       this.ctx.storage.kv.put("attempts", attempts);

@@ -47,10 +47,13 @@ describe("POST /v1/admin/sync and the run records", () => {
     const { createScheduledController, createExecutionContext, waitOnExecutionContext } = await import("cloudflare:test");
     const worker = (await import("../../src/index")).default;
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "0 1 * * 6", scheduledTime: Date.now() }), env, ctx);
+    const source = await putRelease("weekly.jsonl", jsonl(V1, "2026-01-03"));
+    const cronEnv = { ...env, SYNC_SOURCE_URL: source }; // no real network in tests
+    await worker.scheduled(createScheduledController({ cron: "0 1 * * 6", scheduledTime: Date.now() }), cronEnv, ctx);
     await waitOnExecutionContext(ctx);
-    const run = await env.DB.prepare("SELECT trigger, source FROM sync_run ORDER BY id DESC LIMIT 1").first();
-    expect(run).toEqual({ trigger: "cron", source: configOf(env).SYNC_SOURCE_URL });
+    for (let i = 0; i < 50 && (await runDurableObjectAlarm(syncDriver(env))); i++);
+    const run = await env.DB.prepare("SELECT trigger, source, status FROM sync_run ORDER BY id DESC LIMIT 1").first();
+    expect(run).toEqual({ trigger: "cron", source: configOf(cronEnv).SYNC_SOURCE_URL, status: "succeeded" });
   });
 });
 
@@ -63,6 +66,7 @@ describe("review queue", () => {
     expect(open[0].current).toMatchObject({ status: "ONGOING" });
     const [finished, longer] = open;
 
+    await env.DB.prepare("UPDATE anime SET synopsis = 'written after the sync' WHERE id = ?1").bind(finished.anime_id).run();
     const before = await call(`/v1/anime/${finished.anime_id}`); // cached now
     expect(((await before.json()) as any).status).toBe("ONGOING");
     const approved = await admin(`/v1/admin/reviews/${finished.id}/approve`, "POST", { entry: { title: "Sync Test 9003 (approved)" } });
@@ -70,6 +74,7 @@ describe("review queue", () => {
     expect(((await approved.json()) as any).status).toBe("approved");
     const after = (await (await call(`/v1/anime/${finished.anime_id}`)).json()) as any;
     expect([after.status, after.title]).toEqual(["FINISHED", "Sync Test 9003 (approved)"]);
+    expect(await env.DB.prepare("SELECT synopsis FROM anime WHERE id = ?1").bind(finished.anime_id).first("synopsis")).toBe("written after the sync"); // the current row, not the proposal's copy
 
     const rejected = (await (await admin(`/v1/admin/reviews/${longer.id}/reject`, "POST")).json()) as any;
     expect(rejected.status).toBe("rejected");
@@ -79,5 +84,29 @@ describe("review queue", () => {
     await expectProblem(await admin(`/v1/admin/reviews/999999/reject`, "POST"), 404, "not_found");
     await expectProblem(await admin(`/v1/admin/reviews/${longer.id}/approve`, "POST", { entry: { episodes: -3 } }), 400, "validation_failed");
     expect((await getJson("/v1/admin/reviews?status=approved", { headers: adminHeaders })).body.data.map((r: any) => r.id)).toEqual([finished.id]);
+  });
+});
+
+describe("review decisions race and staleness", () => {
+  it("approve and reject at once: one wins, the other is 409, and the entry matches the winner", async () => {
+    await syncViaApi(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncViaApi(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const [item] = (await getJson("/v1/admin/reviews", { headers: adminHeaders })).body.data;
+    const [a, r] = await Promise.all([admin(`/v1/admin/reviews/${item.id}/approve`, "POST", {}), admin(`/v1/admin/reviews/${item.id}/reject`, "POST")]);
+    expect([a.status, r.status].sort()).toEqual([200, 409]);
+    const status = await env.DB.prepare("SELECT status FROM anime WHERE id = ?1").bind(item.anime_id).first("status");
+    expect(status).toBe(a.status === 200 ? "FINISHED" : "ONGOING");
+  });
+
+  it("an item whose anime was orphaned since cannot be approved", async () => {
+    await syncViaApi(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncViaApi(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const [item] = (await getJson("/v1/admin/reviews", { headers: adminHeaders })).body.data;
+    await env.DB.prepare("UPDATE anime SET system_status = 'ORPHANED' WHERE id = ?1").bind(item.anime_id).run();
+    await expectProblem(await admin(`/v1/admin/reviews/${item.id}/approve`, "POST", {}), 409, "conflict");
+  });
+
+  it("a POST with an empty body of another media type is a 415, not a 500", async () => {
+    await expectProblem(await call("/v1/admin/sync", { method: "POST", headers: { Authorization: adminHeaders.Authorization, "Content-Type": "text/plain" }, body: "" }), 415, "unsupported_media_type");
   });
 });

@@ -43,6 +43,53 @@ describe("an interrupted run resumes from its last committed chunk", () => {
   });
 });
 
+describe("exactly once", () => {
+  it("a chunk whose commit succeeded but whose response was lost is not applied twice", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const v2 = await putRelease("v2.jsonl", jsonl(BIG, "2026-01-10"));
+    const straight = await syncToEnd(v2);
+    const expected = await catalogState();
+    await resetSync();
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+
+    let batches = 0;
+    const db = new Proxy(env.DB, {
+      get(t, p) {
+        if (p === "batch")
+          return async (s: D1PreparedStatement[]) => {
+            const r = await t.batch(s);
+            if (s.length > 5 && ++batches === 4) throw new Error("response lost after commit");
+            return r;
+          };
+        const v = (t as any)[p];
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const e = engine({ db });
+    const { run } = await e.begin("test", v2);
+    await expect(async () => {
+      while (await e.step(run.id, 60_000));
+    }).rejects.toThrow("response lost");
+    while (await e.step(run.id, 60_000));
+    expect(JSON.parse((await e.get(run.id))!.counts)).toEqual(JSON.parse(straight.counts));
+    expect(await catalogState()).toEqual(expected);
+  });
+
+  it("a chunk replayed against a cursor that moved on is rolled back whole", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const e = engine();
+    const { run } = await e.begin("test", await putRelease("v2.jsonl", jsonl(BIG, "2026-01-10")));
+    await e.step(run.id, 0); // staged
+    await e.step(run.id, 0); // chunk 0 applied
+    const stale = { ...(await e.get(run.id))!, next_chunk: 0 }; // a second worker still at chunk 0
+    const before = await catalogState();
+    const { applyChunk } = await import("../../src/sync/apply-chunk");
+    const raw = await (await env.CATALOG.get(`sync/runs/${run.id}/chunk-00001.json`))!.json<unknown[]>();
+    await expect(applyChunk((e as any).o, stale, raw)).rejects.toThrow();
+    expect(await catalogState()).toEqual(before);
+  });
+});
+
 describe("bad sources", () => {
   it("malformed lines are counted and skipped; the rest is applied", async () => {
     const body = jsonl(V1, "2026-01-03").replace(JSON.stringify(V1[4]), "{not json").replace(JSON.stringify(V1[5]), JSON.stringify({ ...V1[5], episodes: -1 }));
@@ -87,7 +134,8 @@ describe("bad sources", () => {
   it.each([
     ["an unreachable URL", "http://127.0.0.1:9/release.jsonl", /could not be fetched/],
     ["a missing object", "r2:sources/nope.jsonl", /no object/],
-    ["a loopback URL without the local setting", "http://127.0.0.1:9/x.jsonl", /refused/],
+    ["a loopback URL without the local setting", "https://127.0.0.1:9/x.jsonl", /refused/],
+    ["plain http without the local setting", "http://example.org/x.jsonl", /only https/],
   ])("%s → run failed, catalog untouched", async (label, source, error) => {
     await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
     const before = await catalogState();
@@ -106,11 +154,19 @@ describe("bad sources", () => {
     expect(await catalogState()).toEqual(before);
   });
 
-  it("one run at a time: a second begin while one runs gets the running one", async () => {
+  it("one run at a time: of 8 concurrent begins exactly one starts, the others get that run", async () => {
     const e = engine();
-    const first = await e.begin("test", await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
-    const second = await e.begin("test", "r2:sources/other.jsonl");
-    expect([first.started, second.started, second.run.id]).toEqual([true, false, first.run.id]);
+    const source = await putRelease("v1.jsonl", jsonl(V1, "2026-01-03"));
+    const all = await Promise.all(Array.from({ length: 8 }, () => e.begin("test", source)));
+    const started = all.filter((b) => b.started);
+    expect(started).toHaveLength(1);
+    expect(new Set(all.map((b) => b.run.id))).toEqual(new Set([started[0].run.id]));
+  });
+
+  it("a redirect to a private address is refused", async () => {
+    const fetch = async () => new Response(null, { status: 302, headers: { Location: "https://10.0.0.1/release.jsonl" } });
+    const run = await syncToEnd("https://releases.example.org/release.jsonl", { allowPrivate: false, fetch: fetch as typeof globalThis.fetch });
+    expect([run.status, run.error]).toEqual(["failed", expect.stringContaining("redirected to https://10.0.0.1/release.jsonl")]);
   });
 
   it("a run whose lock expired is failed and a new one starts", async () => {

@@ -69,6 +69,8 @@ export async function putRelease(name: string, body: string | Uint8Array): Promi
 export async function resetSync(): Promise<void> {
   await resetCatalog();
   await env.DB.batch(["sync_run", "sync_event", "review_item"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  const staged = await env.CATALOG.list({ prefix: "sync/" });
+  if (staged.objects.length > 0) await env.CATALOG.delete(staged.objects.map((o) => o.key));
 }
 
 /** The engine as the Worker builds it, with small chunks and no orphan guard (these releases are tiny). */

@@ -79,3 +79,44 @@ describe("change detection", () => {
     expect(again.error).toContain("ETag");
   });
 });
+
+describe("review and identity details", () => {
+  it("an entry that fails validation keeps its anime listed (not orphaned)", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const run = await syncToEnd(await putRelease("bad.jsonl", jsonl([{ ...V1[0], episodes: -1 }, ...V1.slice(1)], "2026-01-10")));
+    expect(JSON.parse(run.counts)).toMatchObject({ invalid: 1, orphaned: 0 });
+    expect(await row((await idOf(mal(9001)))!)).toMatchObject({ system_status: "ACTIVE" });
+  });
+
+  it("a status change held for review still moves URLs: a merge happens at once", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const id9003 = (await idOf(mal(9003)))!;
+    const id9007 = (await idOf(anilist(9007)))!;
+    const v2 = [...V1.filter((e) => ![9003, 9007].some((n) => e.title.endsWith(String(n)))), entry(9003, { status: "FINISHED", sources: [mal(9003), anilist(9007)] })];
+    const run = await syncToEnd(await putRelease("v2.jsonl", jsonl(v2, "2026-01-10")));
+    expect(JSON.parse(run.counts)).toMatchObject({ flagged: 1, merged: 1 });
+    expect(await idOf(anilist(9007))).toBe(id9003);
+    expect(await row(id9007)).toMatchObject({ system_status: "ORPHANED" });
+    expect(await row(id9003)).toMatchObject({ status: "ONGOING" }); // held for review
+  });
+
+  it("an open item is superseded when the source agrees with us again, or orphans the anime", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const v3 = V2.filter((e) => !e.title.endsWith("9004")).map((e) => (e.title.endsWith("9003") ? entry(9003, { status: "ONGOING" }) : e));
+    await syncToEnd(await putRelease("v3.jsonl", jsonl(v3, "2026-01-17")));
+    const { results } = await env.DB.prepare("SELECT status FROM review_item ORDER BY anime_id").all();
+    expect(results).toEqual([{ status: "superseded" }, { status: "superseded" }]);
+  });
+
+  it("an enriched anime keeps its images and synopsis through a sync", async () => {
+    const { importEntries } = await import("../helpers");
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const id = (await idOf(mal(9002)))!;
+    await importEntries(env.DB, [{ sources: [mal(9002)], title: "Sync Test 9002", type: "TV", synopsis: "Ours.", images: { covers: ["https://img.example.org/ours.jpg"] } }], { source: "enriched" });
+    const enriched = await row(id);
+    expect([enriched.synopsis, enriched.picture]).toEqual(["Ours.", "https://img.example.org/ours.jpg"]);
+    await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    expect(await row(id)).toMatchObject({ title: "Sync Test 9002 (new title)", synopsis: "Ours.", picture: enriched.picture, thumbnail: enriched.thumbnail, enriched: 1 });
+  });
+});

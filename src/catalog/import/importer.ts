@@ -45,6 +45,7 @@ export interface Pending {
   index: number;
   entry: CatalogEntry;
   missing: FillableField[];
+  enriched?: boolean;
 }
 
 /**
@@ -115,7 +116,7 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
         if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index, title: parsed.title, reason: parsed.reason });
         continue;
       }
-      pending.push({ index, entry: parsed.entry, missing: parsed.missing });
+      pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: parsed.enriched });
       pendingBytes += JSON.stringify(parsed.entry).length;
       if (pending.length >= batchSize || pendingBytes >= MAX_BATCH_BYTES) await flush();
     }
@@ -152,6 +153,16 @@ function resolveId(urls: string[], owner: (url: string) => number | undefined, c
   let best: number | undefined;
   for (const [id, n] of votes) if (best === undefined || n > votes.get(best)! || (n === votes.get(best)! && id < best)) best = id;
   return best;
+}
+
+/**
+ * The fields that are ours win over an entry of the offline database: the synopsis (an entry
+ * without one never erases it; the write keeps it too, by coalesce) and, once an anime was
+ * enriched, its images.
+ */
+function keepOurs(entry: CatalogEntry, row: AnimeRow, fromEnrichment: boolean): CatalogEntry {
+  const kept = row.synopsis && !entry.synopsis ? { ...entry, synopsis: row.synopsis } : entry;
+  return row.enriched && !fromEnrichment ? { ...kept, picture: row.picture, thumbnail: row.thumbnail } : kept;
 }
 
 /** A merge or split the source made, seen while resolving entries to anime. */
@@ -195,7 +206,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
 
   const resolved = [];
   const events: IdentityEvent[] = [];
-  for (const { index, entry, missing } of batch) {
+  for (const { index, entry, missing, enriched } of batch) {
     // A URL already claimed this run by another entry stays with that entry.
     const sources = entry.sources.filter((u) => !claims.urls.has(u));
     if (sources.length === 0) {
@@ -211,7 +222,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
     if (matched === undefined && owners.length > 0) events.push({ kind: "split", animeId: id, others: owners.sort((a, b) => a - b) });
     claims.ids.add(id);
     for (const u of sources) claims.urls.set(u, id);
-    resolved.push({ entry: { ...entry, sources }, missing, id, isNew: matched === undefined });
+    resolved.push({ entry: { ...entry, sources }, missing, id, isNew: matched === undefined, enriched: enriched ?? false });
   }
 
   const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew).map((r) => r.id));
@@ -220,9 +231,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
   let unchanged = 0;
   for (const r of resolved) {
     const row = stored.get(r.id);
-    const filled = row && r.missing.length > 0 ? fillFromStored(r.entry, r.missing, row) : r.entry;
-    // Our synopsis outlives an entry without one (the write keeps it too: coalesce).
-    const entry = row?.synopsis && !filled.synopsis ? { ...filled, synopsis: row.synopsis } : filled;
+    const entry = row ? keepOurs(r.missing.length > 0 ? fillFromStored(r.entry, r.missing, row) : r.entry, row, r.enriched) : r.entry;
     const hash = await contentHash(entry);
     for (const u of entry.sources) {
       const owner = byUrl.get(u)?.anime_id;
@@ -234,7 +243,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
       unchanged++;
       continue;
     }
-    writes.push({ id: r.id, entry, hash, isNew: r.isNew });
+    writes.push({ id: r.id, entry, hash, isNew: r.isNew, enriched: r.enriched });
   }
   return { writes, touched: [...touched], seen: resolved.map((r) => ({ id: r.id, sources: r.entry.sources })), stored, events, unchanged };
 }

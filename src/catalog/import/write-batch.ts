@@ -8,6 +8,8 @@ export interface PlannedWrite {
   entry: CatalogEntry;
   hash: string;
   isNew: boolean;
+  /** The entry came from the enrichment pipeline: the anime is marked enriched (for good). */
+  enriched?: boolean;
 }
 
 /*
@@ -19,12 +21,12 @@ export interface PlannedWrite {
 const UPSERT_ANIME = `
 INSERT INTO anime (id, title, title_key, synonyms, type, episodes, status, season, year, duration_seconds,
   score, picture, thumbnail, genres, studios, producers, sources, related, synopsis, system_status,
-  orphaned_at, created_at, updated_at, content_hash)
+  orphaned_at, created_at, updated_at, content_hash, enriched)
 SELECT j.value ->> '$.id', j.value ->> '$.title', lower(j.value ->> '$.title'), j.value ->> '$.synonyms',
   j.value ->> '$.type', j.value ->> '$.episodes', j.value ->> '$.status', j.value ->> '$.season',
   j.value ->> '$.year', j.value ->> '$.duration', j.value ->> '$.score', j.value ->> '$.picture',
   j.value ->> '$.thumbnail', j.value ->> '$.genres', j.value ->> '$.studios', j.value ->> '$.producers',
-  '[]', j.value ->> '$.related', j.value ->> '$.synopsis', 'ACTIVE', NULL, ?2, ?2, j.value ->> '$.hash'
+  '[]', j.value ->> '$.related', j.value ->> '$.synopsis', 'ACTIVE', NULL, ?2, ?2, j.value ->> '$.hash', j.value ->> '$.enriched'
 FROM json_each(?1) AS j WHERE true
 ON CONFLICT (id) DO UPDATE SET
   title = excluded.title, title_key = excluded.title_key, synonyms = excluded.synonyms, type = excluded.type,
@@ -33,7 +35,7 @@ ON CONFLICT (id) DO UPDATE SET
   thumbnail = excluded.thumbnail, genres = excluded.genres, studios = excluded.studios,
   producers = excluded.producers, related = excluded.related,
   synopsis = coalesce(excluded.synopsis, anime.synopsis), system_status = 'ACTIVE', orphaned_at = NULL,
-  updated_at = excluded.updated_at, content_hash = excluded.content_hash`;
+  updated_at = excluded.updated_at, content_hash = excluded.content_hash, enriched = max(anime.enriched, excluded.enriched)`;
 
 const UPSERT_SOURCES = `
 INSERT INTO anime_source (url, anime_id, site, site_id)
@@ -75,8 +77,8 @@ export async function writeBatch(db: D1Database, writes: PlannedWrite[], touched
     return;
   }
   const ids = writes.map((w) => w.id);
-  const animeRows = writes.map(({ id, entry: e, hash }) => ({
-    id, hash, title: e.title, synonyms: JSON.stringify(e.synonyms), type: e.type, episodes: e.episodes,
+  const animeRows = writes.map(({ id, entry: e, hash, enriched }) => ({
+    id, hash, enriched: enriched ? 1 : 0, title: e.title, synonyms: JSON.stringify(e.synonyms), type: e.type, episodes: e.episodes,
     status: e.status, season: e.season, year: e.year, duration: e.durationSeconds, score: e.score,
     picture: e.picture, thumbnail: e.thumbnail, genres: JSON.stringify(e.genres),
     studios: JSON.stringify(e.studios), producers: JSON.stringify(e.producers),

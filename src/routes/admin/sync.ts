@@ -117,7 +117,10 @@ const Edits = z
   })
   .partial()
   .strict();
-const ApproveBody = z.object({ entry: Edits.optional().openapi({ description: "Changes to the proposed entry before it is written." }) }).strict().openapi("ApproveReview");
+const ApproveBody = z
+  .object({ entry: Edits.optional().openapi({ description: "Changes written with the approval. Fields the offline database owns (title, …) follow the source again at the next sync." }) })
+  .strict()
+  .openapi("ApproveReview");
 const ReviewQuery = z.object({ status: z.enum(REVIEW_STATUSES).default("open"), limit: z.coerce.number().int().min(1).max(100).default(50), after: z.coerce.number().int().min(0).optional() }).strict();
 
 export const listReviewsRoute = createRoute({
@@ -139,7 +142,7 @@ const decided = (action: "approve" | "reject", summary: string) => ({
   responses: { 200: json(ReviewSchema, "The item, decided."), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
 });
 export const approveReviewRoute = createRoute({
-  ...decided("approve", "Approve: write the proposed entry (optionally edited) and invalidate caches"),
+  ...decided("approve", "Approve: write the held-back status and episodes (and any edits) and invalidate caches"),
   request: { params: IdParam, body: { content: { "application/json": { schema: ApproveBody } }, required: false } },
 });
 export const rejectReviewRoute = createRoute({ ...decided("reject", "Reject: keep what we hold"), request: { params: IdParam } });
