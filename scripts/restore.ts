@@ -51,12 +51,10 @@ try {
     console.error(`restore: the catalog holds ${n} anime; pass --replace to empty it first`);
     process.exit(2);
   }
-  if (n > 0) {
-    // The sync history goes too: the restored catalog is older than its last run, and the next
-    // sync must not skip the release as "unchanged".
-    await DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "review_item", "sync_event", "sync_run"].map((t) => DB.prepare(`DELETE FROM ${t}`)));
-    console.log(`restore: emptied the catalog (${n} anime)`);
-  }
+  // The sync history goes too (whatever the catalog held): the restored catalog is older than
+  // the last run, and the next sync must not skip the release as "unchanged".
+  await DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "review_item", "sync_event", "sync_run"].map((t) => DB.prepare(`DELETE FROM ${t}`)));
+  if (n > 0) console.log(`restore: emptied the catalog (${n} anime) and its sync history`);
   const started = Date.now();
   const count = await restoreSnapshot(DB, snapshotRows(gz), Date.now(), (c) => {
     if (process.stdout.isTTY) process.stdout.write(`\rrestore: ${c} anime written`);

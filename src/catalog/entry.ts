@@ -199,7 +199,7 @@ export interface UnparsableEntry {
 export type FillableField = Exclude<keyof CatalogEntry, "sources" | "title" | "synopsis">;
 
 export type ParsedEntry =
-  | { ok: true; entry: CatalogEntry; missing: FillableField[]; /** From the enrichment pipeline (not the offline database). */ enriched: boolean }
+  | { ok: true; entry: CatalogEntry; missing: FillableField[]; /** From the enrichment pipeline and carrying images of its own: they are ours from then on. */ enriched: boolean; /** Offline-database shaped. */ offline: boolean }
   | { ok: false; reason: string; title?: string };
 
 /**
@@ -219,5 +219,5 @@ export function parseEntry(raw: unknown): ParsedEntry {
   }
   const parsed = isOffline ? { entry: fromOfflineDb(result.data as OfflineDbEntry), missing: [] } : fromEnriched(result.data as EnrichedEntry);
   if (parsed.entry.sources.length === 0) return { ok: false, title, reason: "sources: no recognisable source URL" };
-  return { ok: true, ...parsed, enriched: !isOffline };
+  return { ok: true, ...parsed, enriched: !isOffline && !parsed.missing.includes("picture"), offline: isOffline };
 }

@@ -32,8 +32,10 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
   /** URLs of entries that failed validation: their anime are still listed, so never orphaned for it. */
   const listedInvalid: string[] = [];
   raw.forEach((value, index) => {
+    if (isMalformedLine(value)) return void listedInvalid.push(...value.urls); // counted when staged
     const parsed = parseEntry(value);
-    if (parsed.ok) pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: parsed.enriched });
+    // A release holds offline-database entries only: another shape is invalid here.
+    if (parsed.ok && parsed.offline) pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: false });
     else {
       report.invalid++;
       listedInvalid.push(...urlsOf(value));
@@ -94,8 +96,10 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
       .bind(run.id, JSON.stringify(listedInvalid)),
     db
       .prepare(
+        // A change a person rejected is not asked about again (the same reasons).
         `INSERT INTO review_item (anime_id, run_id, status, reasons, proposed, created_at)
-         SELECT j.value ->> '$.id', ?1, 'open', j.value ->> '$.reasons', j.value ->> '$.proposed', ?2 FROM json_each(?3) AS j WHERE true
+         SELECT j.value ->> '$.id', ?1, 'open', j.value ->> '$.reasons', j.value ->> '$.proposed', ?2 FROM json_each(?3) AS j
+         WHERE NOT EXISTS (SELECT 1 FROM review_item r WHERE r.anime_id = j.value ->> '$.id' AND r.status = 'rejected' AND r.reasons = j.value ->> '$.reasons')
          ON CONFLICT (anime_id) WHERE status = 'open' DO UPDATE SET run_id = excluded.run_id, reasons = excluded.reasons, proposed = excluded.proposed`,
       )
       .bind(run.id, now, JSON.stringify(reviews.map((r) => ({ id: r.id, reasons: JSON.stringify(r.reasons), proposed: JSON.stringify(r.proposed) })))),
@@ -122,6 +126,18 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
  * changed no row: D1 has no conditional transactions, but an error aborts the batch.
  */
 export const abortUnlessChanged = (db: D1Database) => db.prepare("SELECT CASE WHEN changes() = 0 THEN json('stale: the guarded row did not change') END");
+
+/** A line of the release that was not JSON, staged for the source URLs that could be read from it. */
+export interface MalformedLine {
+  __malformed: true;
+  urls: string[];
+}
+const isMalformedLine = (v: unknown): v is MalformedLine => typeof v === "object" && v !== null && (v as MalformedLine).__malformed === true;
+
+/** Source-like URLs in the text of a line that is not JSON (its anime stays listed). */
+export function urlsInText(text: string): string[] {
+  return [...new Set([...text.matchAll(/https?:\/\/[^"\s,\]]+/g)].map((m) => parseSourceUrl(m[0])?.url).filter((u): u is string => u !== undefined))];
+}
 
 /** The canonical source URLs an entry lists, whatever else is wrong with it. */
 function urlsOf(value: unknown): string[] {

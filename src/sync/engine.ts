@@ -1,11 +1,14 @@
 import { openSource, SourceUnavailable, type SourceDeps } from "./source";
 import { NotARelease, readRelease, TruncatedRelease } from "./release-stream";
-import { applyChunk } from "./apply-chunk";
+import { applyChunk, urlsInText, type MalformedLine } from "./apply-chunk";
 import type { SyncCounts } from "./schema";
 
 export const LOCK_TTL_MS = 15 * 60_000;
 export const DEFAULT_CHUNK_SIZE = 250;
 const MAX_CHUNK_BYTES = 400_000;
+/** No real entry comes near this (the largest are a few KB); a bigger one is malformed. */
+const MAX_ENTRY_BYTES = 100_000;
+const utf8 = new TextEncoder();
 
 export interface SyncOptions extends SourceDeps {
   db: D1Database;
@@ -63,6 +66,14 @@ export class SyncEngine {
       .prepare("UPDATE sync_run SET status = 'failed', phase = 'done', error = 'lock expired: the run stopped sending heartbeats', finished_at = ?1 WHERE status = 'running' AND heartbeat_at < ?2")
       .bind(now, now - LOCK_TTL_MS)
       .run();
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.tryBegin(trigger, source, now);
+      if (result || attempt >= 2) return result ?? Promise.reject(new Error("sync: the lock kept changing hands"));
+    }
+  }
+
+  /** One attempt: a new run, or the running one; null when the running one finished in between. */
+  private async tryBegin(trigger: string, source: string, now: number): Promise<{ run: SyncRunRow; started: boolean } | null> {
     const created = await this.o.db
       .prepare(
         `INSERT INTO sync_run (trigger, source, status, phase, counts, started_at, heartbeat_at)
@@ -71,7 +82,8 @@ export class SyncEngine {
       .bind(trigger, source, JSON.stringify(ZERO_COUNTS), now)
       .first<SyncRunRow>();
     if (created) return { run: created, started: true };
-    return { run: (await this.o.db.prepare("SELECT * FROM sync_run WHERE status = 'running'").first<SyncRunRow>())!, started: false };
+    const running = await this.o.db.prepare("SELECT * FROM sync_run WHERE status = 'running'").first<SyncRunRow>();
+    return running ? { run: running, started: false } : null;
   }
 
   async get(id: number): Promise<SyncRunRow | null> {
@@ -145,14 +157,24 @@ export class SyncEngine {
       })) {
         if (unchanged) break;
         counts.read++;
-        if (item.kind === "malformed") counts.invalid++;
-        else {
-          batch.push(item.value);
-          if (Array.isArray((item.value as { sources?: unknown } | null)?.sources)) listed++;
-          // A chunk travels to D1 as JSON parameters: D1 caps a value at ~1 MB.
-          batchBytes += JSON.stringify(item.value).length;
-          if (batch.length >= (this.o.chunkSize ?? DEFAULT_CHUNK_SIZE) || batchBytes >= MAX_CHUNK_BYTES) await flush();
+        const json = item.kind === "entry" ? JSON.stringify(item.value) : "";
+        const bytes = utf8.encode(json).byteLength;
+        if (item.kind === "malformed" || bytes > MAX_ENTRY_BYTES) {
+          counts.invalid++;
+          // Its anime stays listed if its URLs can be read: a cut line must not orphan it.
+          const urls = urlsInText(item.kind === "malformed" ? item.text : json);
+          if (urls.length === 0) continue;
+          batch.push({ __malformed: true, urls } satisfies MalformedLine);
+          listed++;
+          continue;
         }
+        if (Array.isArray((item.value as { sources?: unknown } | null)?.sources)) listed++;
+        // A chunk travels to D1 as JSON parameters (a value is capped at ~1 MB): flush first
+        // when this entry would take the chunk past MAX_CHUNK_BYTES.
+        if (batchBytes + bytes > MAX_CHUNK_BYTES) await flush();
+        batch.push(item.value);
+        batchBytes += bytes;
+        if (batch.length >= (this.o.chunkSize ?? DEFAULT_CHUNK_SIZE)) await flush();
       }
       if (unchanged) {
         await opened.body.cancel().catch(() => undefined);

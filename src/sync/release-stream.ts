@@ -10,7 +10,8 @@
  */
 export type ReleaseFormat = "jsonl" | "json";
 
-export type ReleaseItem = { kind: "entry"; value: unknown } | { kind: "malformed"; sample: string };
+/** `text`: the malformed line or element (at most MAX_LINE characters), for what can still be read from it. */
+export type ReleaseItem = { kind: "entry"; value: unknown } | { kind: "malformed"; sample: string; text: string };
 
 export class TruncatedRelease extends Error {}
 /** Longer JSONL lines are malformed: the largest real entries are a few KB. */
@@ -60,7 +61,7 @@ async function* readJsonl(chunks: AsyncGenerator<string>, meta: (lastUpdate: str
       value = JSON.parse(l);
     } catch {
       if (first) throw new NotARelease("the first line is not the release's metadata (JSON with lastUpdate)");
-      return { kind: "malformed", sample: l.slice(0, 80) };
+      return { kind: "malformed", sample: l.slice(0, 80), text: l };
     }
     if (first) {
       first = false;
@@ -89,7 +90,7 @@ async function* readJsonl(chunks: AsyncGenerator<string>, meta: (lastUpdate: str
     if (rest.length > MAX_LINE) {
       // No entry is this long: the line is malformed (and reading it whole would be quadratic).
       if (first) throw new NotARelease("the first line is not the release's metadata (JSON with lastUpdate)");
-      yield { kind: "malformed", sample: rest.slice(0, 80) };
+      yield { kind: "malformed", sample: rest.slice(0, 80), text: rest.slice(0, 10_000) };
       rest = "";
       skipping = true;
     }
@@ -123,6 +124,8 @@ async function* readJson(chunks: AsyncGenerator<string>, meta: (lastUpdate: stri
   let inData = false;
   let element: string[] = [];
   let elementFrom = -1;
+  /** Characters of the element being cut out; past MAX_LINE it is dropped and reported malformed. */
+  let elementSize = 0;
   let metaSent = false;
   const sendMeta = (v: string | null) => {
     if (!metaSent) meta(v);
@@ -175,6 +178,7 @@ async function* readJson(chunks: AsyncGenerator<string>, meta: (lastUpdate: stri
           } else if (depth === 2 && inData) {
             elementFrom = i;
             element = [];
+            elementSize = 0;
           }
           depth++;
           break;
@@ -184,12 +188,17 @@ async function* readJson(chunks: AsyncGenerator<string>, meta: (lastUpdate: stri
           if (depth < 0) throw new NotARelease("unbalanced JSON");
           if (depth === 2 && inData && elementFrom >= 0) {
             element.push(chunk.slice(elementFrom, i + 1));
-            const raw = element.join("");
+            const raw = elementSize > MAX_LINE ? "" : element.join("");
             elementFrom = -1;
+            element = [];
+            if (elementSize > MAX_LINE) {
+              out.push({ kind: "malformed", sample: "(an element over 1,000,000 characters)", text: "" });
+              break;
+            }
             try {
               out.push({ kind: "entry", value: JSON.parse(raw) });
             } catch {
-              out.push({ kind: "malformed", sample: raw.slice(0, 80) });
+              out.push({ kind: "malformed", sample: raw.slice(0, 80), text: raw });
             }
           } else if (depth === 1 && inData) inData = false;
           break;
@@ -198,7 +207,12 @@ async function* readJson(chunks: AsyncGenerator<string>, meta: (lastUpdate: stri
           break;
       }
     }
-    if (elementFrom >= 0) element.push(chunk.slice(elementFrom));
+    if (elementFrom >= 0) {
+      elementSize += chunk.length - elementFrom;
+      // Past the cap the text is no longer kept (only its end is tracked), so memory stays flat.
+      if (elementSize > MAX_LINE) element = [];
+      else element.push(chunk.slice(elementFrom));
+    }
     yield* out;
   }
   if (!sawRoot) throw new NotARelease("the source is empty");

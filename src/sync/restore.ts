@@ -35,7 +35,7 @@ export async function restoreSnapshot(db: D1Database, rows: AsyncIterable<Snapsh
   let count = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const writes = await Promise.all(batch.map(async (r) => ({ id: r.id, entry: r.entry, hash: await contentHash(r.entry), isNew: true })));
+    const writes = await Promise.all(batch.map(async (r) => ({ id: r.id, entry: r.entry, hash: await contentHash(r.entry), isNew: true, enriched: r.enriched ?? r.entry.synopsis !== null })));
     const system = db
       .prepare(
         `UPDATE anime SET system_status = j.value ->> '$.system_status', orphaned_at = j.value ->> '$.orphaned_at',

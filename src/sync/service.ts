@@ -1,7 +1,6 @@
 import { contentHash } from "../catalog/import/content-hash";
 import { writeBatch } from "../catalog/import/write-batch";
 import { loadStoredRows } from "../catalog/import/stored-entry";
-import { abortUnlessChanged } from "./apply-chunk";
 import { rowOf } from "./snapshot";
 import type { CatalogEntry } from "../catalog/entry";
 import { ApiError, notFound } from "../errors/api-error";
@@ -105,12 +104,22 @@ export class SyncService {
     const row = (await loadStoredRows(this.env.DB, [item.anime_id])).get(item.anime_id);
     if (!row || row.systemStatus !== "ACTIVE") throw new ApiError("conflict", `Anime ${item.anime_id} is no longer in the source (orphaned); review item ${id} cannot be approved.`);
     const entry: CatalogEntry = { ...rowOf(row).entry, status: item.proposed.status, episodes: item.proposed.episodes, ...edits };
-    const decide = this.env.DB.prepare("UPDATE review_item SET status = 'approved', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now);
+    const db = this.env.DB;
+    // First in the transaction: nothing changed since the reads above (a decision, a sync
+    // chunk re-flagging the item or writing the anime) — else the whole approval aborts.
+    const unchanged = db
+      .prepare(
+        `SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM review_item WHERE id = ?1 AND status = 'open' AND run_id = ?2)
+           OR NOT EXISTS (SELECT 1 FROM anime WHERE id = ?3 AND updated_at = ?4 AND system_status = 'ACTIVE') THEN json('stale: changed meanwhile') END`,
+      )
+      .bind(id, item.run_id, item.anime_id, row.updatedAt);
+    const decide = db.prepare("UPDATE review_item SET status = 'approved', decided_at = ?2, proposed = ?3 WHERE id = ?1").bind(id, now, JSON.stringify(entry));
     try {
-      await writeBatch(this.env.DB, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide, abortUnlessChanged(this.env.DB)]);
+      await writeBatch(db, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide], [unchanged]);
     } catch (err) {
-      await this.open(id); // decided meanwhile → 409; otherwise the failure is ours
-      throw err;
+      if (!String(err).includes("malformed JSON") && !String(err).includes("stale")) throw err;
+      await this.open(id); // decided meanwhile → 409 naming the decision
+      throw new ApiError("conflict", `Review item ${id} or its anime changed while it was being approved; read it again.`);
     }
     await this.invalidate([item.anime_id]);
     return (await this.review(id))!;

@@ -25,6 +25,8 @@ export interface SnapshotRow {
   id: number;
   entry: CatalogEntry;
   system_status: "ACTIVE" | "ORPHANED";
+  /** The anime's images came from the enrichment pipeline (absent in older snapshots). */
+  enriched?: boolean;
   orphaned_at: number | null;
   created_at: number;
   updated_at: number;
@@ -41,6 +43,7 @@ export const rowOf = (r: AnimeRow): SnapshotRow => ({
     producers: r.producers, related: r.related, synopsis: r.synopsis,
   },
   system_status: r.systemStatus,
+  enriched: r.enriched,
   orphaned_at: r.orphanedAt,
   created_at: r.createdAt,
   updated_at: r.updatedAt,

@@ -55,6 +55,9 @@ export function isPrivateHost(hostname: string): boolean {
   const embedded = g[6] * 65536 + g[7];
   if (g.slice(0, 5).every((x) => x === 0) && (g[5] === 0 || g[5] === 0xffff)) return g[5] === 0 && g[6] === 0 ? true : blockedV4(embedded); // ::, ::1, ::a.b.c.d, ::ffff:a.b.c.d
   if (g[0] === 0x64 && g[1] === 0xff9b) return blockedV4(embedded); // NAT64
+  if (g.slice(0, 4).every((x) => x === 0) && g[4] === 0xffff && g[5] === 0) return blockedV4(embedded); // SIIT ::ffff:0:a.b.c.d
+  if (g[0] === 0x2002) return blockedV4(g[1] * 65536 + g[2]); // 6to4
+  if (g[0] === 0x2001 && g[1] === 0) return true; // Teredo
   return (g[0] & 0xfe00) === 0xfc00 || (g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0 || (g[0] & 0xff00) === 0xff00;
 }
 
@@ -103,12 +106,15 @@ export async function openSource(source: string, ifNoneMatch: string | null, dep
     if (!location) break;
     await res.body?.cancel();
     url = new URL(location, url).toString();
-    const refused = sourceProblem(url, deps.allowPrivate);
+    const refused = /^https?:/.test(url) ? sourceProblem(url, deps.allowPrivate) : "a redirect must lead to an http(s) URL";
     if (refused) throw new SourceUnavailable(`the source redirected to ${url}: ${refused}`);
     res = null;
   }
   if (!res) throw new SourceUnavailable(`the source redirected more than ${MAX_REDIRECTS} times`);
-  if (res.status === 304) return { kind: "not_modified", etag: res.headers.get("ETag") ?? ifNoneMatch ?? "" };
+  if (res.status === 304) {
+    if (!ifNoneMatch) throw new SourceUnavailable("the source answered 304 Not Modified to a request that named no ETag");
+    return { kind: "not_modified", etag: res.headers.get("ETag") ?? ifNoneMatch };
+  }
   if (!res.ok || !res.body) throw new SourceUnavailable(`the source answered ${res.status}`);
   const etag = res.headers.get("ETag");
   // A .gz file served with Content-Encoding: gzip arrives decompressed already.

@@ -109,4 +109,30 @@ describe("review decisions race and staleness", () => {
   it("a POST with an empty body of another media type is a 415, not a 500", async () => {
     await expectProblem(await call("/v1/admin/sync", { method: "POST", headers: { Authorization: adminHeaders.Authorization, "Content-Type": "text/plain" }, body: "" }), 415, "unsupported_media_type");
   });
+
+  it("a sync chunk landing between an approval's read and its write makes the approval a 409, writing nothing", async () => {
+    await syncViaApi(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncViaApi(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    const [item] = (await getJson("/v1/admin/reviews", { headers: adminHeaders })).body.data;
+    const { SyncService } = await import("../../src/sync/service");
+    let raced = false;
+    const db = new Proxy(env.DB, {
+      get(t, p) {
+        if (p === "batch")
+          return async (s: D1PreparedStatement[]) => {
+            if (!raced) {
+              raced = true;
+              await t.prepare("UPDATE anime SET title = 'NEW FROM SOURCE', updated_at = updated_at + 1 WHERE id = ?1").bind(item.anime_id).run();
+            }
+            return t.batch(s);
+          };
+        const v = (t as any)[p];
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const service = new SyncService({ ...env, DB: db }, async () => {});
+    await expect(service.approve(item.id, {}, Date.now())).rejects.toMatchObject({ code: "conflict" });
+    expect(await env.DB.prepare("SELECT title, status FROM anime WHERE id = ?1").bind(item.anime_id).first()).toEqual({ title: "NEW FROM SOURCE", status: "ONGOING" });
+    expect(await env.DB.prepare("SELECT status FROM review_item WHERE id = ?1").bind(item.id).first("status")).toBe("open");
+  });
 });

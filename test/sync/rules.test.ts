@@ -119,4 +119,40 @@ describe("review and identity details", () => {
     await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
     expect(await row(id)).toMatchObject({ title: "Sync Test 9002 (new title)", synopsis: "Ours.", picture: enriched.picture, thumbnail: enriched.thumbnail, enriched: 1 });
   });
+
+  it("a line cut short keeps its anime listed when its URL can be read", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const body = jsonl(V1, "2026-01-10").replace(JSON.stringify(V1[0]), JSON.stringify(V1[0]).slice(0, 70));
+    const run = await syncToEnd(await putRelease("cut-line.jsonl", body));
+    expect(JSON.parse(run.counts)).toMatchObject({ invalid: 1, orphaned: 0 });
+    expect(await row((await idOf(mal(9001)))!)).toMatchObject({ system_status: "ACTIVE" });
+  });
+
+  it("an entry not in the offline database's shape is invalid in a sync, and marks nothing enriched", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const { animeSeason: _, ...shapeless } = { ...V1[1], title: "Not offline-shaped" };
+    const run = await syncToEnd(await putRelease("odd.jsonl", jsonl([shapeless, ...V1.slice(0, 1), ...V1.slice(2)], "2026-01-10")));
+    expect(JSON.parse(run.counts)).toMatchObject({ invalid: 1, orphaned: 0 });
+    expect(await row((await idOf(mal(9002)))!)).toMatchObject({ title: "Sync Test 9002", enriched: 0 });
+  });
+
+  it("an enriched entry without images of its own does not freeze the offline pictures", async () => {
+    const { importEntries } = await import("../helpers");
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    const id = (await idOf(mal(9002)))!;
+    await importEntries(env.DB, [{ sources: [mal(9002)], title: "Sync Test 9002", type: "TV", synopsis: "Ours.", images: { covers: [], posters: [] } }], { source: "enriched" });
+    await syncToEnd(await putRelease("v2.jsonl", jsonl(V1.map((e) => (e.title.endsWith("9002") ? { ...e, picture: "https://cdn.example.org/9002-new.jpg" } : e)), "2026-01-10")));
+    expect(await row(id)).toMatchObject({ picture: "https://cdn.example.org/9002-new.jpg", synopsis: "Ours.", enriched: 0 });
+  });
+
+  it("a rejected change is not asked about again; a different one is", async () => {
+    await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
+    await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
+    await env.DB.prepare("UPDATE review_item SET status = 'rejected'").run();
+    await syncToEnd(await putRelease("v3.jsonl", jsonl(V3, "2026-01-17")));
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM review_item WHERE status = 'open'").first("n")).toBe(0);
+    await syncToEnd(await putRelease("v4.jsonl", jsonl(V3.map((e) => (e.title.endsWith("9004") ? { ...e, episodes: 36 } : e)), "2026-01-24")));
+    const { results } = await env.DB.prepare("SELECT reasons FROM review_item WHERE status = 'open'").all();
+    expect(results).toEqual([{ reasons: JSON.stringify(["episodes: 12 → 36"]) }]);
+  });
 });

@@ -10,9 +10,9 @@ describe("snapshots", () => {
   it("POST writes gzipped NDJSON + manifest; GET lists it; restore rebuilds the same catalog (orphans included)", async () => {
     await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
     await syncToEnd(await putRelease("v2.jsonl", jsonl(V2, "2026-01-10")));
-    await env.DB.prepare("UPDATE anime SET synopsis = 'kept through a snapshot' WHERE id = (SELECT min(id) FROM anime)").run();
+    await env.DB.prepare("UPDATE anime SET synopsis = 'kept through a snapshot', enriched = 1 WHERE id = (SELECT min(id) FROM anime)").run();
     const before = await catalogState();
-    const synopses = (await env.DB.prepare("SELECT id, synopsis, orphaned_at, created_at FROM anime ORDER BY id").all()).results;
+    const synopses = (await env.DB.prepare("SELECT id, synopsis, enriched, orphaned_at, created_at FROM anime ORDER BY id").all()).results;
 
     const res = await call("/v1/admin/snapshots", { method: "POST", headers: adminHeaders });
     expect(res.status).toBe(201);
@@ -29,7 +29,7 @@ describe("snapshots", () => {
     expect(await catalogState()).toEqual([]);
     expect(await restoreSnapshot(env.DB, snapshotRows(gz), Date.now())).toBe(before.length);
     expect(await catalogState()).toEqual(before);
-    expect((await env.DB.prepare("SELECT id, synopsis, orphaned_at, created_at FROM anime ORDER BY id").all()).results).toEqual(synopses);
+    expect((await env.DB.prepare("SELECT id, synopsis, enriched, orphaned_at, created_at FROM anime ORDER BY id").all()).results).toEqual(synopses);
     expect(before.some((r: any) => r.system_status === "ORPHANED")).toBe(true);
   });
 

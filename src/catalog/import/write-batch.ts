@@ -70,10 +70,11 @@ WHERE id IN (SELECT value FROM json_each(?1)) AND system_status = 'ACTIVE'
  * Writes planned entries atomically (with `alongside`, if given). `touchedIds` are other anime that may have lost a
  * source URL to these entries (a merge) and need their source list refreshed.
  */
-export async function writeBatch(db: D1Database, writes: PlannedWrite[], touchedIds: number[], now: number, alongside: D1PreparedStatement[] = []): Promise<void> {
-  // `alongside` statements (a sync's marks and cursor) commit in the same transaction.
+export async function writeBatch(db: D1Database, writes: PlannedWrite[], touchedIds: number[], now: number, alongside: D1PreparedStatement[] = [], before: D1PreparedStatement[] = []): Promise<void> {
+  // `before` statements (a check that may abort) and `alongside` ones (a sync's marks and
+  // cursor) commit in the same transaction.
   if (writes.length === 0) {
-    if (alongside.length > 0) await db.batch(alongside);
+    if (before.length + alongside.length > 0) await db.batch([...before, ...alongside]);
     return;
   }
   const ids = writes.map((w) => w.id);
@@ -96,6 +97,7 @@ export async function writeBatch(db: D1Database, writes: PlannedWrite[], touched
   const refreshIds = JSON.stringify([...new Set([...ids, ...touchedIds])]);
 
   await db.batch([
+    ...before,
     db.prepare(UPSERT_ANIME).bind(JSON.stringify(animeRows), now),
     db.prepare(UPSERT_SOURCES).bind(JSON.stringify(sourceRows)),
     db.prepare(UPSERT_SEARCH_TEXT).bind(JSON.stringify(searchRows)),
