@@ -22,7 +22,7 @@ export default defineConfig({
             },
           })),
         ],
-        test: { name: "workers", include: ["test/**/*.test.ts"], setupFiles: ["./test/setup.ts"] },
+        test: { name: "workers", include: ["test/**/*.test.ts"], setupFiles: ["./test/setup.ts"], globalSetup: ["./test/image-server.ts"] },
       },
     ],
   },

@@ -21,6 +21,7 @@ import { searchRoutes } from "./routes/search";
 import { adminRoutes } from "./routes/admin";
 import { curatedRoutes } from "./routes/curated";
 import { meRoutes } from "./routes/me";
+import { imageRoutes } from "./routes/images";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
@@ -67,6 +68,7 @@ export function createApp(options: ServicesOptions = {}) {
   app.route("/v1", searchRoutes);
   app.route("/v1", adminRoutes);
   app.route("/health", healthRoutes);
+  app.route("/images", imageRoutes);
   app.route("/", metaRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret (npm start writes one to .dev.vars)." });

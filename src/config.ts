@@ -30,6 +30,11 @@ const VarsSchema = z.object({
   SYNC_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** A release that would orphan more than this share of the active catalog fails instead (a cut-off file looks complete). */
   SYNC_MAX_ORPHAN_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  /** `on` lets image ingestion and image search fetch from loopback and private addresses (local development only). */
+  IMAGE_ALLOW_PRIVATE_SOURCES: z.enum(["on", "off"]).default("off"),
+  IMAGE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Largest image accepted, by ingestion and by image search uploads and URLs. */
+  IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(20_000_000).default(5 * 1024 * 1024),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

@@ -1,6 +1,7 @@
 import { refreshCurated } from "./cache/curated-refresh";
 import { indexPendingSearch } from "./search/scheduled";
 import { startScheduledSync, writeScheduledSnapshot } from "./sync/scheduled";
+import { ingestScheduledImages } from "./images/scheduled";
 
 /** Cron expressions of wrangler.toml's [triggers], by job. */
 export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *", weeklySync: "0 1 * * 6", weeklySnapshot: "0 3 * * 0" } as const;
@@ -11,7 +12,9 @@ export async function runScheduled(controller: ScheduledController, env: Env, ct
     case CRONS.curatedLists:
       return refreshCurated(env, ctx);
     case CRONS.searchIndex:
-      return indexPendingSearch(env);
+      // Two independent jobs: one failing must not stop the other.
+      await Promise.allSettled([indexPendingSearch(env), ingestScheduledImages(env)]).then((r) => r.forEach((x) => x.status === "rejected" && console.error(JSON.stringify({ event: "scheduled.job_failed", cron: controller.cron, message: String(x.reason) }))));
+      return;
     case CRONS.weeklySync:
       return startScheduledSync(env);
     case CRONS.weeklySnapshot:

@@ -1,6 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS, SYSTEM_STATUSES } from "./vocabulary";
 
+const ImageRef = z.object({
+  url: z.string().openapi({ description: "Ours (/images/<sha256>.<ext>, immutable) once ingested, else the original.", example: "/images/3f1c…e9.jpg" }),
+  original_url: z.string().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }),
+});
+
 /** The public representation of one anime: the API's single definition of it. */
 export const AnimeSchema = z
   .object({
@@ -18,6 +23,9 @@ export const AnimeSchema = z
     producers: z.array(z.string()).openapi({ example: ["bandai visual"] }),
     picture: z.string().nullable().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }),
     thumbnail: z.string().nullable().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644t.jpg" }),
+    images: z
+      .object({ picture: ImageRef.nullable(), thumbnail: ImageRef.nullable() })
+      .openapi({ description: "Images served from Kensho's own store once ingested (`url` under /images/); until then `url` is the original." }),
     synopsis: z.string().optional().openapi({ description: "Present for enriched entries only." }),
     external_ids: z.record(z.string(), z.string()).openapi({ description: "Site name → that site's id.", example: { myanimelist: "1" } }),
     source_urls: z.array(z.string()).openapi({ example: ["https://myanimelist.net/anime/1"] }),

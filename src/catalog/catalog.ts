@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime, animeGenre, animeSource, animeStudio, type MembershipTable } from "./schema";
 import { toAnime, type AnimeRow } from "./serialize";
@@ -132,18 +133,28 @@ export class Catalog {
       .all();
   }
 
-  /** Serialises rows, resolving every related URL of the page in one query. */
+  /** Serialises rows, resolving every related URL and every hosted image of the page in one query each. */
   async present(rows: AnimeRow[]): Promise<Anime[]> {
     const urls = [...new Set(rows.flatMap((r) => r.related))];
+    const images = [...new Set(rows.flatMap((r) => [r.picture, r.thumbnail]).filter((u): u is string => u !== null))];
     const related = new Map<string, number>();
-    if (urls.length > 0) {
-      const found = await this.orm
-        .select({ url: animeSource.url, id: animeSource.animeId })
-        .from(animeSource)
-        .where(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`)
-        .all();
-      for (const f of found) related.set(f.url, f.id);
-    }
-    return rows.map((r) => toAnime(r, related));
+    const hosted = new Map<string, string>();
+    await Promise.all([
+      urls.length > 0 &&
+        this.orm
+          .select({ url: animeSource.url, id: animeSource.animeId })
+          .from(animeSource)
+          .where(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`)
+          .all()
+          .then((found) => found.forEach((f) => related.set(f.url, f.id))),
+      images.length > 0 &&
+        this.orm
+          .select({ url: imageSource.url, key: imageSource.r2Key })
+          .from(imageSource)
+          .where(sql`${imageSource.status} = 'stored' AND ${imageSource.url} IN (SELECT value FROM json_each(${JSON.stringify(images)}))`)
+          .all()
+          .then((found) => found.forEach((f) => f.key && hosted.set(f.url, f.key))),
+    ]);
+    return rows.map((r) => toAnime(r, related, hosted));
   }
 }

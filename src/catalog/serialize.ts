@@ -8,9 +8,11 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /**
  * Row → public object. `relatedIds` maps related source URLs to Kensho ids (those in the
- * catalog); the caller resolves them for a whole page in one query.
+ * catalog), `hosted` image URLs to our R2 keys (images/<sha256>.<ext>, served at /images/…);
+ * the caller resolves both for a whole page in one query each.
  */
-export function toAnime(row: AnimeRow, relatedIds: Map<string, number>): Anime {
+export function toAnime(row: AnimeRow, relatedIds: Map<string, number>, hosted: Map<string, string> = new Map()): Anime {
+  const image = (url: string | null) => (url === null ? null : { url: hosted.has(url) ? `/${hosted.get(url)}` : url, original_url: url });
   const externalIds: Record<string, string> = {};
   for (const url of row.sources) {
     const ref = parseSourceUrl(url);
@@ -31,6 +33,7 @@ export function toAnime(row: AnimeRow, relatedIds: Map<string, number>): Anime {
     producers: row.producers,
     picture: row.picture,
     thumbnail: row.thumbnail,
+    images: { picture: image(row.picture), thumbnail: image(row.thumbnail) },
     ...(row.synopsis ? { synopsis: row.synopsis } : {}),
     external_ids: externalIds,
     source_urls: row.sources,

@@ -62,7 +62,7 @@ export function isPrivateHost(hostname: string): boolean {
 }
 
 /** Checks a source string without touching it: the admin route's validation. Null when fine. */
-export function sourceProblem(source: string, allowPrivate: boolean): string | null {
+export function sourceProblem(source: string, allowPrivate: boolean, httpsOnly = true): string | null {
   if (source.startsWith("r2:")) return source.length > 3 && formatOf(source) ? null : "an r2: source names an object ending in .json, .jsonl, .json.gz or .jsonl.gz";
   let url: URL;
   try {
@@ -71,7 +71,7 @@ export function sourceProblem(source: string, allowPrivate: boolean): string | n
     return "the source is neither a URL nor r2:<key>";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "only http(s) URLs can be fetched";
-  if (!allowPrivate && url.protocol !== "https:") return "only https URLs are fetched (http only with SYNC_ALLOW_PRIVATE_SOURCES=on, locally)";
+  if (!allowPrivate && httpsOnly && url.protocol !== "https:") return "only https URLs are fetched (http only with SYNC_ALLOW_PRIVATE_SOURCES=on, locally)";
   if (!allowPrivate && isPrivateHost(url.hostname)) return "private, loopback and link-local addresses are refused (SYNC_ALLOW_PRIVATE_SOURCES=on allows them locally)";
   if (url.username || url.password) return "URLs with credentials are refused";
   return null;

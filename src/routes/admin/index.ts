@@ -5,6 +5,7 @@ import { adminAuth } from "../../middleware/admin-auth";
 import { jsonBodies } from "../../middleware/json-body";
 import { indexBatch, indexBatchRoute, indexStatus, indexStatusRoute } from "./search-index";
 import { purgeCache, purgeCacheRoute } from "./cache";
+import { deadLetters, deadLettersRoute, imageStats, imageStatsRoute, ingestImages, ingestImagesRoute, retryDeadLetter, retryDeadLetterRoute } from "./images";
 import { createSnapshot, createSnapshotRoute, listSnapshotsHandler, listSnapshotsRoute } from "./sync";
 import { approveReview, approveReviewRoute, getRun, getRunRoute, listReviews, listReviewsRoute, listRuns, listRunsRoute, rejectReview, rejectReviewRoute, startSync, startSyncRoute } from "./sync";
 import { createKey, createKeyRoute, listKeys, listKeysRoute, revokeKey, revokeKeyRoute, updateKey, updateKeyRoute } from "./keys";
@@ -28,4 +29,8 @@ adminRoutes
   .openapi(approveReviewRoute, approveReview)
   .openapi(rejectReviewRoute, rejectReview)
   .openapi(listSnapshotsRoute, listSnapshotsHandler)
-  .openapi(createSnapshotRoute, createSnapshot);
+  .openapi(createSnapshotRoute, createSnapshot)
+  .openapi(ingestImagesRoute, ingestImages)
+  .openapi(imageStatsRoute, imageStats)
+  .openapi(deadLettersRoute, deadLetters)
+  .openapi(retryDeadLetterRoute, retryDeadLetter);
