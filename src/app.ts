@@ -37,14 +37,16 @@ export function createApp(options: ServicesOptions = {}) {
   // A well-formed X-Request-ID (≤ 255 of [A-Za-z0-9_=-]) is kept, anything else replaced.
   app.use(requestId({ headerName: REQUEST_ID_HEADER }));
   app.use(requestLog({ enabled: (env) => configOf(env).LOG_LEVEL === "info" }));
-  app.use(
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new ApiError("payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+        throw new ApiError("payload_too_large", `The request body exceeds ${maxSize} bytes.`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limitTo(MAX_BODY_BYTES);
+  // Image search takes an image upload: its own, larger limit (IMAGE_MAX_BYTES plus the multipart framing).
+  app.use("*", (c, next) => (c.req.path === "/v1/search/image" ? limitTo(configOf(c.env).IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
   app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(

@@ -15,6 +15,8 @@ export interface IngestOptions extends FetchImageOptions {
   concurrency?: number;
   /** No candidate is started after this much wall time (default 60 s): a batch stays bounded. */
   budgetMs?: number;
+  /** Told of every image stored, with its bytes: the image-search index. */
+  onStored?: (url: string, bytes: Uint8Array, contentType: string) => Promise<unknown>;
 }
 
 export interface IngestReport {
@@ -107,6 +109,8 @@ export class ImageIngestor {
         const key = `images/${await sha256(image.bytes)}.${IMAGE_TYPES[image.contentType].ext}`;
         const exists = (await this.o.bucket.head(key)) !== null;
         if (!exists) await this.o.bucket.put(key, image.bytes, { httpMetadata: { contentType: image.contentType }, customMetadata: { source_url: c.url } });
+        // The search index is a derived view: its failure is logged, never the image's.
+        await this.o.onStored?.(c.url, image.bytes, image.contentType).catch((err: unknown) => console.warn(JSON.stringify({ event: "images.index_failed", url: c.url, message: err instanceof Error ? err.message : String(err) })));
         await this.record(urlHash, c, now, { status: "stored", r2Key: key, contentType: image.contentType, bytes: image.bytes.byteLength, error: null, nextRetryAt: null, attempts: c.attempts + 1 });
         return exists ? "deduplicated" : "stored";
       } catch (err) {

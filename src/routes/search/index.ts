@@ -3,6 +3,7 @@ import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { search, searchRoute } from "./search";
 import { query, queryRoute } from "./query";
+import { imageSearch, imageSearchRoute } from "./image";
 
 /** /v1/search and /v1/query. (/v1/anime/{id}/similar lives with the anime routes.) */
-export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(searchRoute, search).openapi(queryRoute, query);
+export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(searchRoute, search).openapi(queryRoute, query).openapi(imageSearchRoute, imageSearch);

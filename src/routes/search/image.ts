@@ -1,0 +1,77 @@
+import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../context";
+import { configOf } from "../../config";
+import { ApiError } from "../../errors/api-error";
+import { problemResponses } from "../../errors/problem-schema";
+import { AnimeSchema } from "../../catalog/anime-schema";
+import { fetchImage, IMAGE_TYPES, ImageFetchError } from "../../images/fetch-image";
+import { embedImage, imageVectorIndex } from "../../images/image-index";
+import { UnsupportedImage } from "../../images/embed/decode";
+import { LOCAL_IMAGE_MODEL } from "../../images/embed/local";
+
+const Query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
+const UrlBody = z.object({ url: z.string().min(1).max(2000).openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }) }).strict();
+const Result = z
+  .object({
+    data: z.array(z.object({ score: z.number().openapi({ description: "Cosine similarity of the image vectors, −1…1." }), anime: AnimeSchema })),
+    model: z.string(),
+  })
+  .openapi("ImageSearchResult");
+
+export const imageSearchRoute = createRoute({
+  method: "post",
+  path: "/search/image",
+  tags: ["Search"],
+  summary: "Find anime by a screenshot or poster",
+  description:
+    "Send the image as multipart/form-data (field `file`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON `{\"url\": …}` (fetched with a time and size limit; private, loopback and link-local addresses are refused). The local embedding finds the same picture again after resizing or re-encoding; it does not find merely similar pictures.",
+  // The body (multipart `file`, or JSON `{url}`) is read by the handler, not the validator:
+  // a form must not be parsed twice, and the two shapes are checked with their own errors.
+  request: { query: Query },
+  responses: { 200: { description: "The nearest anime by their posters.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503) },
+});
+
+/** The image a request carries: an uploaded file, or one fetched from the URL in a JSON body. */
+async function imageOf(req: Request, env: Env): Promise<{ bytes: Uint8Array; type: string }> {
+  const config = configOf(env);
+  const type = (req.headers.get("Content-Type") ?? "").toLowerCase();
+  if (type.startsWith("multipart/form-data")) {
+    const form = await req.formData().catch(() => {
+      throw new ApiError("validation_failed", "The multipart body could not be read.", { errors: [{ param: "file", message: "unreadable multipart body" }] });
+    });
+    const file = form.get("file");
+    if (!file || typeof file === "string") throw new ApiError("validation_failed", "Send the image in the `file` field.", { errors: [{ param: "file", message: "required: an image file" }] });
+    if (file.size > config.IMAGE_MAX_BYTES) throw new ApiError("payload_too_large", `The image exceeds ${config.IMAGE_MAX_BYTES} bytes.`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const sniffed = (Object.keys(IMAGE_TYPES) as (keyof typeof IMAGE_TYPES)[]).find((t) => IMAGE_TYPES[t].magic(bytes));
+    if (!sniffed) throw new ApiError("unsupported_media_type", "The file is not a JPEG, PNG, GIF, WebP or AVIF image.");
+    return { bytes, type: sniffed };
+  }
+  if (!/^application\/(?:[\w.+-]+\+)?json/.test(type)) throw new ApiError("unsupported_media_type", "Send multipart/form-data with a `file`, or JSON `{\"url\": …}`.");
+  const body = UrlBody.safeParse(await req.json().catch(() => null));
+  if (!body.success) throw new ApiError("validation_failed", "The body must be JSON `{\"url\": \"https://…\"}`.", { errors: [{ param: "url", message: "required: an http(s) URL" }] });
+  try {
+    const image = await fetchImage(body.data.url, { fetch: (i, init) => fetch(i, init), timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS, maxBytes: config.IMAGE_MAX_BYTES, allowPrivate: config.IMAGE_ALLOW_PRIVATE_SOURCES === "on" });
+    return { bytes: image.bytes, type: image.contentType };
+  } catch (err) {
+    if (!(err instanceof ImageFetchError)) throw err;
+    throw new ApiError("validation_failed", `The image at url could not be used: ${err.message}.`, { errors: [{ param: "url", message: err.message }] });
+  }
+}
+
+export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async (c) => {
+  const { limit } = c.req.valid("query");
+  const { bytes, type } = await imageOf(c.req.raw, c.env);
+  let vector: number[];
+  try {
+    vector = embedImage(bytes, type);
+  } catch (err) {
+    if (err instanceof UnsupportedImage) throw new ApiError("unsupported_media_type", err.message);
+    throw err;
+  }
+  const matches = await imageVectorIndex(c.env).query({ vector, topK: limit });
+  const anime = await c.var.catalog.getMany(matches.map((m) => m.id));
+  const byId = new Map(anime.map((a) => [a.id, a]));
+  c.header("Cache-Control", "no-store");
+  return c.json({ data: matches.filter((m) => byId.has(m.id)).map((m) => ({ score: Math.round(m.score * 10000) / 10000, anime: byId.get(m.id)! })), model: LOCAL_IMAGE_MODEL }, 200);
+};

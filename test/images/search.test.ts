@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import jpeg from "jpeg-js";
+import { BASE, call, expectProblem, importEntries, resetCatalog } from "../helpers";
+import { entry } from "../sync/fixtures";
+import { imageIngestor } from "../../src/images/factory";
+import { createApp } from "../../src/app";
+
+const server = inject("imageServer");
+const POSTERS = Array.from({ length: 12 }, (_, i) => 31 + i);
+const ids = new Map<number, number>();
+
+beforeAll(async () => {
+  await resetCatalog();
+  await env.DB.prepare("DELETE FROM image_source").run();
+  await importEntries(env.DB, POSTERS.map((n) => entry(9300 + n, { title: `Poster ${n}`, picture: `${server}/good/${n}.jpg`, thumbnail: `${server}/png/${n}.png` })), { source: "posters" });
+  for (const n of POSTERS) ids.set(n, (await env.DB.prepare("SELECT id FROM anime WHERE title = ?1").bind(`Poster ${n}`).first<{ id: number }>())!.id);
+  const report = await imageIngestor(env, { allowPrivate: true, sleep: async () => {} }).runBatch(100);
+  expect(report.stored + report.deduplicated).toBe(POSTERS.length * 2);
+});
+
+/** The poster at half size, re-encoded as a lower-quality JPEG. */
+async function halfSizeReencoded(n: number): Promise<Uint8Array> {
+  const original = jpeg.decode(new Uint8Array(await (await fetch(`${server}/good/${n}.jpg`)).arrayBuffer()), { useTArray: true });
+  const w = original.width >> 1;
+  const h = original.height >> 1;
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 4; c++) {
+        const at = (yy: number, xx: number) => original.data[((2 * y + yy) * original.width + 2 * x + xx) * 4 + c];
+        data[(y * w + x) * 4 + c] = (at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1)) >> 2;
+      }
+  return new Uint8Array(jpeg.encode({ data, width: w, height: h }, 60).data);
+}
+
+const upload = (bytes: Uint8Array, name = "poster.jpg") => {
+  const form = new FormData();
+  form.append("file", new File([bytes], name, { type: "image/jpeg" }));
+  return call("/v1/search/image?limit=5", { method: "POST", body: form });
+};
+
+describe("POST /v1/search/image", () => {
+  it.each([33, 38, 42])("poster %i at half size, re-encoded, ranks its own anime first", async (n) => {
+    const res = await upload(await halfSizeReencoded(n));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as any;
+    expect(body.data[0].anime.id).toBe(ids.get(n));
+    expect(body.data[0].score).toBeGreaterThan(body.data[1].score);
+    expect(body.data[0].anime.images.picture.url).toMatch(/^\/images\/[0-9a-f]{64}\.jpg$/);
+  });
+
+  it("a URL (here a PNG of the same poster) is fetched and searched", async () => {
+    const res = await call("/v1/search/image", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: `${server}/png/36.png` }) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data[0].anime.id).toBe(ids.get(36));
+  });
+
+  it.each(["http://127.0.0.1:9/x.jpg", "http://10.0.0.1/x.jpg"])("%s is refused with problem+json when the development setting is off", async (url) => {
+    const app = createApp();
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request(`${BASE}/v1/search/image`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url }) }), { ...env, IMAGE_ALLOW_PRIVATE_SOURCES: "off" }, ctx);
+    await waitOnExecutionContext(ctx);
+    const body = await expectProblem(res, 400, "validation_failed");
+    expect(body.detail).toMatch(/refused/);
+  });
+
+  it("bad requests: no file, not an image, another media type, too large", async () => {
+    await expectProblem(await call("/v1/search/image", { method: "POST", body: new FormData() }), 400, "validation_failed");
+    await expectProblem(await upload(new TextEncoder().encode("not an image at all")), 415, "unsupported_media_type");
+    await expectProblem(await call("/v1/search/image", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "x" }), 415, "unsupported_media_type");
+    await expectProblem(await upload(new Uint8Array(6 * 1024 * 1024).fill(0xff)), 413, "payload_too_large");
+  });
+});
