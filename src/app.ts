@@ -46,7 +46,7 @@ export function createApp(options: ServicesOptions = {}) {
     });
   const jsonLimit = limitTo(MAX_BODY_BYTES);
   // Image search takes an image upload: its own, larger limit (IMAGE_MAX_BYTES plus the multipart framing).
-  app.use("*", (c, next) => (c.req.path === "/v1/search/image" ? limitTo(configOf(c.env).IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
+  app.use("*", (c, next) => (c.req.path === "/v1/search/image" || c.req.path === "/v1/search/multimodal" ? limitTo(configOf(c.env).IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
   app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(

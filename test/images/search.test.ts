@@ -73,3 +73,34 @@ describe("POST /v1/search/image", () => {
     await expectProblem(await upload(new Uint8Array(6 * 1024 * 1024).fill(0xff)), 413, "payload_too_large");
   });
 });
+
+describe("POST /v1/search/multimodal", () => {
+  const ask = (text_weight: number) =>
+    call("/v1/search/multimodal", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ q: "Poster 36", url: `${server}/png/40.png`, text_weight, limit: 5 }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+  it("text_weight moves the ranking between the words and the image", async () => {
+    const words = await ask(1);
+    const picture = await ask(0);
+    const both = await ask(0.5);
+    expect(words.status).toBe(200);
+    expect(words.body.data[0].anime.id).toBe(ids.get(36));
+    expect(picture.body.data[0].anime.id).toBe(ids.get(40));
+    expect(both.body.data.slice(0, 2).map((d: any) => d.anime.id).sort()).toEqual([ids.get(36), ids.get(40)].sort());
+    expect(both.body.data[0]).toHaveProperty("text_rank");
+  });
+
+  it("also takes multipart, and validates its fields", async () => {
+    const form = new FormData();
+    form.append("q", "Poster 33");
+    form.append("text_weight", "0.2");
+    form.append("file", new File([await halfSizeReencoded(33)], "p.jpg", { type: "image/jpeg" }));
+    const res = await call("/v1/search/multimodal", { method: "POST", body: form });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data[0].anime.id).toBe(ids.get(33));
+    const bad = (body: object) => call("/v1/search/multimodal", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    await expectProblem(await bad({ url: `${server}/png/40.png` }), 400, "validation_failed");
+    await expectProblem(await bad({ q: "x", url: `${server}/png/40.png`, text_weight: 2 }), 400, "validation_failed");
+    await expectProblem(await bad({ q: "x" }), 400, "validation_failed");
+    await expectProblem(await bad({ q: "x", url: `${server}/png/40.png`, extra: 1 }), 400, "validation_failed");
+  });
+});

@@ -31,27 +31,38 @@ export const imageSearchRoute = createRoute({
   responses: { 200: { description: "The nearest anime by their posters.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503) },
 });
 
-/** The image a request carries: an uploaded file, or one fetched from the URL in a JSON body. */
-async function imageOf(req: Request, env: Env): Promise<{ bytes: Uint8Array; type: string }> {
-  const config = configOf(env);
+/** A request's body as fields: a multipart form (its `file` as bytes) or a JSON object. */
+export async function bodyFields(req: Request): Promise<{ fields: Record<string, unknown>; file: Uint8Array | null; fileSize: number }> {
   const type = (req.headers.get("Content-Type") ?? "").toLowerCase();
   if (type.startsWith("multipart/form-data")) {
     const form = await req.formData().catch(() => {
       throw new ApiError("validation_failed", "The multipart body could not be read.", { errors: [{ param: "file", message: "unreadable multipart body" }] });
     });
-    const file = form.get("file");
-    if (!file || typeof file === "string") throw new ApiError("validation_failed", "Send the image in the `file` field.", { errors: [{ param: "file", message: "required: an image file" }] });
-    if (file.size > config.IMAGE_MAX_BYTES) throw new ApiError("payload_too_large", `The image exceeds ${config.IMAGE_MAX_BYTES} bytes.`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const sniffed = (Object.keys(IMAGE_TYPES) as (keyof typeof IMAGE_TYPES)[]).find((t) => IMAGE_TYPES[t].magic(bytes));
-    if (!sniffed) throw new ApiError("unsupported_media_type", "The file is not a JPEG, PNG, GIF, WebP or AVIF image.");
-    return { bytes, type: sniffed };
+    const fields: Record<string, unknown> = {};
+    let file: File | null = null;
+    for (const [k, v] of form) if (typeof v === "string") fields[k] = v;
+    else if (k === "file") file = v;
+    return { fields, file: file ? new Uint8Array(await file.arrayBuffer()) : null, fileSize: file?.size ?? 0 };
   }
-  if (!/^application\/(?:[\w.+-]+\+)?json/.test(type)) throw new ApiError("unsupported_media_type", "Send multipart/form-data with a `file`, or JSON `{\"url\": …}`.");
-  const body = UrlBody.safeParse(await req.json().catch(() => null));
-  if (!body.success) throw new ApiError("validation_failed", "The body must be JSON `{\"url\": \"https://…\"}`.", { errors: [{ param: "url", message: "required: an http(s) URL" }] });
+  if (!/^application\/(?:[\w.+-]+\+)?json/.test(type)) throw new ApiError("unsupported_media_type", "Send multipart/form-data with a `file`, or JSON.");
+  const json = await req.json().catch(() => null);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ApiError("validation_failed", "The body must be a JSON object.", { errors: [{ param: "body", message: "a JSON object" }] });
+  return { fields: json as Record<string, unknown>, file: null, fileSize: 0 };
+}
+
+/** The image of a request: an uploaded `file`, or the one at `url` (fetched SSRF-safely). */
+export async function imageFrom(body: { fields: Record<string, unknown>; file: Uint8Array | null; fileSize: number }, env: Env): Promise<{ bytes: Uint8Array; type: string }> {
+  const config = configOf(env);
+  if (body.file) {
+    if (body.fileSize > config.IMAGE_MAX_BYTES) throw new ApiError("payload_too_large", `The image exceeds ${config.IMAGE_MAX_BYTES} bytes.`);
+    const sniffed = (Object.keys(IMAGE_TYPES) as (keyof typeof IMAGE_TYPES)[]).find((t) => IMAGE_TYPES[t].magic(body.file!));
+    if (!sniffed) throw new ApiError("unsupported_media_type", "The file is not a JPEG, PNG, GIF, WebP or AVIF image.");
+    return { bytes: body.file, type: sniffed };
+  }
+  const url = UrlBody.shape.url.safeParse(body.fields.url);
+  if (!url.success) throw new ApiError("validation_failed", "Send an image: a multipart `file`, or `url`.", { errors: [{ param: "url", message: "required (or a file): an http(s) URL" }] });
   try {
-    const image = await fetchImage(body.data.url, { fetch: (i, init) => fetch(i, init), timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS, maxBytes: config.IMAGE_MAX_BYTES, allowPrivate: config.IMAGE_ALLOW_PRIVATE_SOURCES === "on" });
+    const image = await fetchImage(url.data, { fetch: (i, init) => fetch(i, init), timeoutMs: config.IMAGE_FETCH_TIMEOUT_MS, maxBytes: config.IMAGE_MAX_BYTES, allowPrivate: config.IMAGE_ALLOW_PRIVATE_SOURCES === "on" });
     return { bytes: image.bytes, type: image.contentType };
   } catch (err) {
     if (!(err instanceof ImageFetchError)) throw err;
@@ -59,16 +70,21 @@ async function imageOf(req: Request, env: Env): Promise<{ bytes: Uint8Array; typ
   }
 }
 
-export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async (c) => {
-  const { limit } = c.req.valid("query");
-  const { bytes, type } = await imageOf(c.req.raw, c.env);
-  let vector: number[];
+/** The query vector of an image; an image the embedder cannot read is a 415. */
+export function vectorOf(image: { bytes: Uint8Array; type: string }): number[] {
   try {
-    vector = embedImage(bytes, type);
+    return embedImage(image.bytes, image.type);
   } catch (err) {
     if (err instanceof UnsupportedImage) throw new ApiError("unsupported_media_type", err.message);
     throw err;
   }
+}
+
+export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async (c) => {
+  const { limit } = c.req.valid("query");
+  const body = await bodyFields(c.req.raw);
+  if (body.file === null && "file" in body.fields) throw new ApiError("validation_failed", "`file` must be a file.", { errors: [{ param: "file", message: "a file" }] });
+  const vector = vectorOf(await imageFrom(body, c.env));
   const matches = await imageVectorIndex(c.env).query({ vector, topK: limit });
   const anime = await c.var.catalog.getMany(matches.map((m) => m.id));
   const byId = new Map(anime.map((a) => [a.id, a]));
