@@ -1,7 +1,7 @@
 import { configOf } from "../config";
 import { CatalogInvalidator } from "../cache/generation";
 import { ImageIngestor, type IngestOptions } from "./ingestor";
-import { indexPicture } from "./image-index";
+import { ImageIndexer } from "./image-index";
 
 /** The ingestor on the Worker's bindings and vars; tests override any option. */
 export function imageIngestor(env: Env, overrides: Partial<IngestOptions> = {}): ImageIngestor {
@@ -16,7 +16,7 @@ export function imageIngestor(env: Env, overrides: Partial<IngestOptions> = {}):
     allowPrivate: config.IMAGE_ALLOW_PRIVATE_SOURCES === "on",
     now: Date.now,
     invalidate: async (ids) => void (await invalidator.changed(ids)),
-    onStored: (url, bytes, type) => indexPicture(env, url, bytes, type),
+    afterBatch: () => new ImageIndexer(env).catchUp(),
     ...overrides,
   });
 }

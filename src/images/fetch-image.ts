@@ -57,7 +57,11 @@ export async function fetchImage(url: string, o: FetchImageOptions): Promise<Fet
     const location = res.status >= 300 && res.status < 400 ? res.headers.get("Location") : null;
     if (!location) break;
     await res.body?.cancel();
-    target = new URL(location, target).toString();
+    try {
+      target = new URL(location, target).toString();
+    } catch {
+      throw new ImageFetchError(`a redirect to an unreadable Location (${location.slice(0, 100)})`, true);
+    }
     res = undefined;
   }
   if (!res) throw new ImageFetchError("too many redirects", true);
@@ -76,7 +80,8 @@ export async function fetchImage(url: string, o: FetchImageOptions): Promise<Fet
     throw new ImageFetchError(`${declared} bytes exceed the ${o.maxBytes}-byte limit`, true);
   }
   const bytes = await readCapped(res.body!, o.maxBytes);
-  if (Number.isFinite(declared) && bytes.byteLength !== declared) throw new ImageFetchError(`truncated: ${bytes.byteLength} of ${declared} bytes`, false);
+  // A Content-Encoding the runtime undid leaves the encoded length in Content-Length.
+  if (Number.isFinite(declared) && !res.headers.get("Content-Encoding") && bytes.byteLength !== declared) throw new ImageFetchError(`truncated: ${bytes.byteLength} of ${declared} bytes`, false);
   if (!IMAGE_TYPES[type as ImageType].magic(bytes)) throw new ImageFetchError(`the bytes are not ${type} (magic bytes differ)`, true);
   return { bytes, contentType: type as ImageType };
 }

@@ -2,7 +2,7 @@ import { LocalVectorIndex } from "../search/vector-index/local";
 import { vectorMetadata } from "../search/document";
 import { loadStoredRows } from "../catalog/import/stored-entry";
 import { decodeImage, UnsupportedImage } from "./embed/decode";
-import { embedPixels } from "./embed/local";
+import { embedPixels, LOCAL_IMAGE_MODEL } from "./embed/local";
 
 /**
  * The `image` vectors, beside the `text` ones: a space of its own in the vector-index Durable
@@ -16,18 +16,76 @@ export function embedImage(bytes: Uint8Array, type: string): number[] {
   return Array.from(embedPixels(decodeImage(bytes, type)));
 }
 
-/** Indexes an ingested picture for every anime showing it; returns how many (0 for a thumbnail or an unreadable type). */
-export async function indexPicture(env: Env, url: string, bytes: Uint8Array, type: string): Promise<number> {
-  const { results } = await env.DB.prepare("SELECT id FROM anime WHERE picture = ?1").bind(url).all<{ id: number }>();
-  if (results.length === 0) return 0;
-  let values: number[];
-  try {
-    values = embedImage(bytes, type);
-  } catch (err) {
-    if (err instanceof UnsupportedImage) return 0;
-    throw err;
+const UNSUPPORTED = "unsupported";
+
+/** Keeps the image vectors in step with the catalog's stored pictures (run after every ingestion batch). */
+export class ImageIndexer {
+  constructor(private readonly env: Env) {}
+
+  async catchUp(limit = 200): Promise<{ indexed: number; removed: number }> {
+    const db = this.env.DB;
+    const index = imageVectorIndex(this.env);
+    const { results: gone } = await db
+      .prepare(
+        `SELECT v.anime_id FROM image_vector_state v LEFT JOIN anime a ON a.id = v.anime_id
+         WHERE a.id IS NULL OR a.system_status <> 'ACTIVE' OR a.picture IS NULL
+            OR (a.picture <> v.picture_url AND NOT EXISTS (SELECT 1 FROM image_source s WHERE s.url = a.picture AND s.status = 'stored'))
+         LIMIT ?1`,
+      )
+      .bind(limit)
+      .all<{ anime_id: number }>();
+    if (gone.length > 0) {
+      const ids = gone.map((g) => g.anime_id);
+      await index.delete(ids);
+      await db.prepare("DELETE FROM image_vector_state WHERE anime_id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(ids)).run();
+    }
+    const { results: due } = await db
+      .prepare(
+        `SELECT a.id, a.picture, s.r2_key, s.content_type FROM anime a JOIN image_source s ON s.url = a.picture AND s.status = 'stored'
+         LEFT JOIN image_vector_state v ON v.anime_id = a.id
+         WHERE a.system_status = 'ACTIVE' AND (v.anime_id IS NULL OR v.picture_url <> a.picture OR (v.model <> ?1 AND v.model <> ?2))
+         ORDER BY a.id LIMIT ?3`,
+      )
+      .bind(LOCAL_IMAGE_MODEL, UNSUPPORTED, limit)
+      .all<{ id: number; picture: string; r2_key: string; content_type: string }>();
+    if (due.length === 0) return { indexed: 0, removed: gone.length };
+    const rows = await loadStoredRows(db, due.map((d) => d.id));
+    const vectors = new Map<string, number[] | null>();
+    const now = Date.now();
+    const states: { id: number; url: string; model: string }[] = [];
+    const records = [];
+    const unsupported: number[] = [];
+    for (const d of due) {
+      if (!vectors.has(d.r2_key)) vectors.set(d.r2_key, await this.embedStored(d.r2_key, d.content_type));
+      const values = vectors.get(d.r2_key)!;
+      const row = rows.get(d.id);
+      if (!row) continue;
+      states.push({ id: d.id, url: d.picture, model: values ? LOCAL_IMAGE_MODEL : UNSUPPORTED });
+      if (values) records.push({ id: d.id, values, metadata: vectorMetadata(row) });
+      else unsupported.push(d.id);
+    }
+    if (records.length > 0) await index.upsert(records);
+    if (unsupported.length > 0) await index.delete(unsupported);
+    await db
+      .prepare(
+        `INSERT INTO image_vector_state (anime_id, picture_url, model, indexed_at)
+         SELECT j.value ->> '$.id', j.value ->> '$.url', j.value ->> '$.model', ?2 FROM json_each(?1) AS j WHERE true
+         ON CONFLICT (anime_id) DO UPDATE SET picture_url = excluded.picture_url, model = excluded.model, indexed_at = excluded.indexed_at`,
+      )
+      .bind(JSON.stringify(states), now)
+      .run();
+    return { indexed: records.length, removed: gone.length };
   }
-  const rows = await loadStoredRows(env.DB, results.map((r) => r.id));
-  await imageVectorIndex(env).upsert([...rows.values()].map((r) => ({ id: r.id, values, metadata: vectorMetadata(r) })));
-  return rows.size;
+
+  /** The vector of a stored image, or null when the local embedder cannot read it. */
+  private async embedStored(key: string, type: string): Promise<number[] | null> {
+    const obj = await this.env.IMAGES.get(key);
+    if (!obj) return null;
+    try {
+      return embedImage(new Uint8Array(await obj.arrayBuffer()), type);
+    } catch (err) {
+      if (err instanceof UnsupportedImage) return null;
+      throw err;
+    }
+  }
 }

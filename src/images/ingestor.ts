@@ -15,8 +15,8 @@ export interface IngestOptions extends FetchImageOptions {
   concurrency?: number;
   /** No candidate is started after this much wall time (default 60 s): a batch stays bounded. */
   budgetMs?: number;
-  /** Told of every image stored, with its bytes: the image-search index. */
-  onStored?: (url: string, bytes: Uint8Array, contentType: string) => Promise<unknown>;
+  /** Run after every batch: the image-search index catches up (src/images/image-index.ts). */
+  afterBatch?: () => Promise<unknown>;
 }
 
 export interface IngestReport {
@@ -51,7 +51,9 @@ const sha256 = async (data: Uint8Array | string) =>
  *   or at once for a permanent failure seen twice, the row is a dead letter (retried weekly);
  * - bytes are stored once at images/<sha256>.<ext> (written only when absent, with the source
  *   URL and type as metadata), then the D1 row points at them: nothing is half-written — an
- *   object is complete before any row names it, and a row is written only after its object.
+ *   object is complete before any row names it, and a row is written only after its object;
+ *   a failure never overwrites a stored row (cron and admin batches may overlap);
+ * - any unexpected error is recorded as that URL's failure: one URL never stops a batch.
  */
 export class ImageIngestor {
   constructor(private readonly o: IngestOptions) {}
@@ -84,8 +86,12 @@ export class ImageIngestor {
         if (outcome === "stored" || outcome === "deduplicated") touched.add(c.anime_id);
       }
     };
-    await Promise.all(Array.from({ length: this.o.concurrency ?? 4 }, worker));
-    if (touched.size > 0) await this.invalidateAffected(candidates.filter((c) => touched.has(c.anime_id)).map((c) => c.url));
+    try {
+      await Promise.all(Array.from({ length: this.o.concurrency ?? 4 }, worker));
+    } finally {
+      if (touched.size > 0) await this.invalidateAffected(candidates.filter((c) => touched.has(c.anime_id)).map((c) => c.url));
+    }
+    await this.o.afterBatch?.();
     return report;
   }
 
@@ -95,6 +101,7 @@ export class ImageIngestor {
     if (!c) return null;
     const outcome = await this.ingest(c, this.o.now());
     if (outcome === "stored" || outcome === "deduplicated") await this.invalidateAffected([c.url]);
+    await this.o.afterBatch?.();
     return outcome;
   }
 
@@ -109,14 +116,13 @@ export class ImageIngestor {
         const key = `images/${await sha256(image.bytes)}.${IMAGE_TYPES[image.contentType].ext}`;
         const exists = (await this.o.bucket.head(key)) !== null;
         if (!exists) await this.o.bucket.put(key, image.bytes, { httpMetadata: { contentType: image.contentType }, customMetadata: { source_url: c.url } });
-        // The search index is a derived view: its failure is logged, never the image's.
-        await this.o.onStored?.(c.url, image.bytes, image.contentType).catch((err: unknown) => console.warn(JSON.stringify({ event: "images.index_failed", url: c.url, message: err instanceof Error ? err.message : String(err) })));
         await this.record(urlHash, c, now, { status: "stored", r2Key: key, contentType: image.contentType, bytes: image.bytes.byteLength, error: null, nextRetryAt: null, attempts: c.attempts + 1 });
         return exists ? "deduplicated" : "stored";
       } catch (err) {
-        if (!(err instanceof ImageFetchError)) throw err;
-        lastError = err;
-        if (err.permanent) break;
+        // Anything unexpected (an R2 or D1 error) is this URL's failure, recorded like any
+        // other: a batch never dies of one URL, and no URL escapes its row.
+        lastError = err instanceof ImageFetchError ? err : new ImageFetchError(`unexpected: ${err instanceof Error ? err.message : String(err)}`, false);
+        if (lastError.permanent) break;
         if (attempt + 1 < tries) await (this.o.sleep ?? wait)(250 * 2 ** attempt + Math.random() * 250);
       }
     }
@@ -133,7 +139,8 @@ export class ImageIngestor {
         `INSERT INTO image_source (url_hash, url, anime_id, status, r2_key, content_type, bytes, attempts, last_error, last_attempt_at, next_retry_at, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?10)
          ON CONFLICT (url_hash) DO UPDATE SET status = excluded.status, r2_key = excluded.r2_key, content_type = excluded.content_type, bytes = excluded.bytes,
-           attempts = excluded.attempts, last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at, next_retry_at = excluded.next_retry_at, updated_at = excluded.updated_at`,
+           attempts = excluded.attempts, last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at, next_retry_at = excluded.next_retry_at, updated_at = excluded.updated_at
+         WHERE image_source.status <> 'stored' OR excluded.status = 'stored'`,
       )
       .bind(urlHash, c.url, c.anime_id, r.status, r.r2Key, r.contentType, r.bytes, r.attempts, r.error?.slice(0, 500) ?? null, now, r.nextRetryAt)
       .run();

@@ -30,3 +30,16 @@ export const imageSource = sqliteTable(
   },
   (t) => [uniqueIndex("image_source_hash_idx").on(t.urlHash), uniqueIndex("image_source_url_idx").on(t.url), index("image_source_due_idx").on(t.status, t.nextRetryAt)],
 );
+
+/**
+ * Which picture each anime's image vector was made from. The indexer compares it with the
+ * catalog: a new anime, a changed picture or another model is (re)embedded; an anime orphaned
+ * or without a stored picture loses its vector. `model` "unsupported": the picture cannot be
+ * decoded locally (webp, gif, avif), so there is no vector, and it is not tried again.
+ */
+export const imageVectorState = sqliteTable("image_vector_state", {
+  animeId: integer("anime_id").primaryKey(),
+  pictureUrl: text("picture_url").notNull(),
+  model: text("model").notNull(),
+  indexedAt: integer("indexed_at").notNull(),
+});

@@ -68,15 +68,37 @@ describe("ingestion", () => {
     expect(anime.images.picture).toEqual({ url: `${server}/wrong-type.jpg`, original_url: `${server}/wrong-type.jpg` });
   });
 
-  it("a private address is refused when the development setting is off, also through a redirect", async () => {
+  it("a private address is refused when the development setting is off, also through a redirect from a public host", async () => {
     await animeWith(["/good/2.jpg"]);
     const off = await ingestor({ allowPrivate: false }).runBatch(100);
     expect(off.failed + off.dead).toBe(2);
     expect((await rowOf(`${server}/good/2.jpg`)).last_error).toMatch(/refused/);
     await resetImages();
-    await animeWith(["/redirect-private.jpg"]);
-    await ingestor({ allowPrivate: false }).runBatch(100);
-    expect((await rowOf(`${server}/redirect-private.jpg`)).last_error).toMatch(/refused/);
+    await importEntries(env.DB, [entry(9299, { picture: "https://images.example.org/p.jpg", thumbnail: "https://images.example.org/t.jpg" })], { source: "redirect" });
+    const asked: string[] = [];
+    const fetch = async (url: RequestInfo | URL) => (asked.push(String(url)), new Response(null, { status: 302, headers: { Location: "http://10.0.0.1/x.jpg" } }));
+    await ingestor({ allowPrivate: false, fetch: fetch as typeof globalThis.fetch }).runBatch(100);
+    expect((await rowOf("https://images.example.org/p.jpg")).last_error).toMatch(/refused/);
+    expect(asked.every((u) => u.startsWith("https://images.example.org/"))).toBe(true); // 10.0.0.1 never fetched
+  });
+
+  it("a malformed redirect Location is that URL's failure, not the batch's", async () => {
+    await importEntries(env.DB, [entry(9298, { picture: "https://images.example.org/p.jpg", thumbnail: "https://images.example.org/t.jpg" })], { source: "bad location" });
+    const fetch = async () => new Response(null, { status: 302, headers: { Location: "http://[oops/x.jpg" } });
+    const report = await ingestor({ fetch: fetch as typeof globalThis.fetch }).runBatch(100);
+    expect(report.failed).toBe(2);
+    expect((await rowOf("https://images.example.org/p.jpg")).last_error).toMatch(/unreadable Location/);
+  });
+
+  it("a failure never overwrites a stored row (overlapping batches)", async () => {
+    await animeWith(["/good/3.jpg"]);
+    await ingestor().runBatch(100);
+    const stored = await rowOf(`${server}/good/3.jpg`);
+    await env.DB.prepare("UPDATE image_source SET status = 'dead', next_retry_at = 0 WHERE id = ?1").bind(stored.id).run(); // make it a candidate again…
+    await env.DB.prepare("UPDATE image_source SET status = 'stored' WHERE id = ?1").bind(stored.id).run(); // …then stored by "another batch" first
+    const failing = async () => new Response("down", { status: 503 });
+    await (ingestor({ fetch: failing as typeof globalThis.fetch, triesPerRun: 1 }) as any).ingest({ url: stored.url, anime_id: stored.anime_id, attempts: 1, status: "dead" }, Date.now());
+    expect(await rowOf(`${server}/good/3.jpg`)).toMatchObject({ status: "stored", r2_key: stored.r2_key });
   });
 });
 

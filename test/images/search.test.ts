@@ -104,3 +104,46 @@ describe("POST /v1/search/multimodal", () => {
     await expectProblem(await bad({ q: "x", url: `${server}/png/40.png`, extra: 1 }), 400, "validation_failed");
   });
 });
+
+describe("the image index follows the catalog", () => {
+  const top = async (n: number) => ((await (await upload(await halfSizeReencoded(n))).json()) as any).data[0]?.anime.id;
+
+  it("an orphaned anime is not returned, and loses its vector at the next pass", async () => {
+    const id = ids.get(35)!;
+    await env.DB.prepare("UPDATE anime SET system_status = 'ORPHANED' WHERE id = ?1").bind(id).run();
+    expect(await top(35)).not.toBe(id);
+    const { ImageIndexer } = await import("../../src/images/image-index");
+    expect((await new ImageIndexer(env).catchUp()).removed).toBe(1);
+    await env.DB.prepare("UPDATE anime SET system_status = 'ACTIVE' WHERE id = ?1").bind(id).run();
+    expect((await new ImageIndexer(env).catchUp()).indexed).toBe(1);
+    expect(await top(35)).toBe(id);
+  });
+
+  it("a changed picture is re-embedded: the old poster no longer finds the anime, the new one does", async () => {
+    const id = ids.get(37)!;
+    const scoreFor = async (n: number) => ((await (await upload(await halfSizeReencoded(n))).json()) as any).data.find((d: any) => d.anime.id === id)?.score ?? -1;
+    expect(await scoreFor(37)).toBeGreaterThan(0.95);
+    await env.DB.prepare("UPDATE anime SET picture = ?2 WHERE id = ?1").bind(id, `${server}/good/39.jpg`).run(); // already stored (poster 39's)
+    const { ImageIndexer } = await import("../../src/images/image-index");
+    expect(await new ImageIndexer(env).catchUp()).toEqual({ indexed: 1, removed: 0 });
+    expect(await scoreFor(37)).toBeLessThan(0.9);
+    expect(await scoreFor(39)).toBeGreaterThan(0.95);
+    const res = (await (await upload(await halfSizeReencoded(39))).json()) as any;
+    expect(res.data.slice(0, 2).map((d: any) => d.anime.id).sort()).toEqual([id, ids.get(39)].sort());
+    expect(res.data.every((d: any) => d.score <= 1)).toBe(true);
+  });
+
+  it("a decompression bomb is refused from its header, quickly", async () => {
+    const { encode } = await import("fast-png");
+    const png = encode({ width: 1, height: 1, data: new Uint8Array(4), channels: 4 });
+    const bomb = png.slice(); // the same PNG, its header claiming 20000×20000
+    new DataView(bomb.buffer).setUint32(16, 20000);
+    new DataView(bomb.buffer).setUint32(20, 20000);
+    const form = new FormData();
+    form.append("file", new File([bomb], "bomb.png", { type: "image/png" }));
+    const t = Date.now();
+    const body = await expectProblem(await call("/v1/search/image", { method: "POST", body: form }), 415, "unsupported_media_type");
+    expect(body.detail).toMatch(/megapixels/);
+    expect(Date.now() - t).toBeLessThan(2000);
+  });
+});

@@ -48,4 +48,13 @@ describe("GET /images/{key}", () => {
     await expectProblem(await call("/images/not-a-hash.png"), 400, "validation_failed");
     await expectProblem(await call(`/images/${"0".repeat(64)}.jpg`), 404, "not_found");
   });
+
+  it("a range past the end is 416; a malformed or multi-range header gets the whole image", async () => {
+    const past = await call(`/images/${key}`, { headers: { Range: "bytes=5000-" } });
+    expect([past.status, past.headers.get("content-range")]).toEqual([416, "bytes */1000"]);
+    for (const range of ["bytes=abc", "bytes=0-1,5-6", "items=0-5"]) {
+      const res = await call(`/images/${key}`, { headers: { Range: range } });
+      expect([range, res.status, (await res.arrayBuffer()).byteLength]).toEqual([range, 200, 1000]);
+    }
+  });
 });

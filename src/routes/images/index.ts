@@ -23,7 +23,8 @@ export const imageRoute = createRoute({
   request: { params: Key },
   responses: {
     200: { description: "The image.", content: { "image/*": { schema: z.any() } } },
-    206: { description: "The requested byte range." },
+    206: { description: "The requested byte range (one range; others are answered with the whole image)." },
+    416: { description: "The range starts past the end." },
     304: { description: "Not modified." },
     ...problemResponses(400, 404),
   },
@@ -39,36 +40,64 @@ const headersOf = (obj: R2Object) => {
  * Serves images/<key> from R2. A plain GET is answered from the Cache API when it can and
  * stored there after; a conditional or ranged GET goes to R2, which evaluates both.
  */
+/**
+ * One byte range of a `Range` header (RFC 9110): "bytes=a-b", "bytes=a-" or "bytes=-n".
+ * Anything else (another unit, several ranges, garbage) is ignored — the whole image is sent.
+ */
+export function parseRange(header: string | undefined, size: number): { offset: number; length: number } | "unsatisfiable" | null {
+  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!m || (m[1] === "" && m[2] === "")) return null;
+  if (m[1] === "") {
+    const n = Math.min(Number(m[2]), size);
+    return n === 0 ? "unsatisfiable" : { offset: size - n, length: n };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || end < start) return "unsatisfiable";
+  return { offset: start, length: end - start + 1 };
+}
+
+/**
+ * Serves images/<key> from R2. A plain GET is answered from the Cache API when it can and
+ * stored there after; a conditional or ranged GET goes to R2. The key is content-addressed,
+ * so If-None-Match / If-Modified-Since decide a 304 by the ETag alone.
+ */
 export const getImage: RouteHandler<typeof imageRoute, AppEnv> = async (c) => {
   const { key } = c.req.valid("param");
-  const plain = !c.req.header("Range") && !c.req.header("If-None-Match") && !c.req.header("If-Modified-Since");
+  const rangeHeader = c.req.header("Range");
+  const conditional = c.req.header("If-None-Match") !== undefined || c.req.header("If-Modified-Since") !== undefined;
+  const plain = rangeHeader === undefined && !conditional;
   const cache = caches.default;
   const cacheKey = new Request(new URL(`/images/${key}`, c.req.url).toString());
   if (plain) {
     const hit = await cache.match(cacheKey);
     if (hit) return new Response(hit.body, { status: 200, headers: new Headers([...hit.headers, ["X-Cache", "HIT"]]) });
   }
-  const obj = await c.env.IMAGES.get(`images/${key}`, { onlyIf: c.req.raw.headers, range: c.req.raw.headers });
+  const head = await c.env.IMAGES.head(`images/${key}`);
+  if (!head) throw notFound(`No image ${key}.`);
+  const headers = headersOf(head);
+  const etags = c.req.header("If-None-Match")?.split(",").map((t) => t.trim().replace(/^W\//, ""));
+  if (etags?.includes(head.httpEtag) || etags?.includes("*") || (etags === undefined && c.req.header("If-Modified-Since") && Date.parse(c.req.header("If-Modified-Since")!) >= Math.floor(head.uploaded.getTime() / 1000) * 1000)) {
+    return new Response(null, { status: 304, headers });
+  }
+  const range = parseRange(rangeHeader, head.size);
+  if (range === "unsatisfiable") {
+    headers.set("Content-Range", `bytes */${head.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const obj = await c.env.IMAGES.get(`images/${key}`, range ? { range } : {});
   if (!obj) throw notFound(`No image ${key}.`);
-  const headers = headersOf(obj);
-  if (!("body" in obj) || !obj.body) return new Response(null, { status: 304, headers });
-  const range = obj.range as { offset?: number; length?: number; suffix?: number } | undefined;
-  if (c.req.header("Range") && range) {
-    const offset = range.suffix !== undefined ? obj.size - range.suffix : (range.offset ?? 0);
-    const length = range.suffix ?? range.length ?? obj.size - offset;
-    headers.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${obj.size}`);
-    headers.set("Content-Length", String(length));
+  if (range) {
+    headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);
+    headers.set("Content-Length", String(range.length));
     return new Response(obj.body, { status: 206, headers });
   }
-  headers.set("Content-Length", String(obj.size));
-  const res = new Response(obj.body, { status: 200, headers });
-  if (plain) {
-    const [forClient, forCache] = res.body!.tee();
-    c.executionCtx.waitUntil(cache.put(cacheKey, new Response(forCache, { status: 200, headers })));
-    headers.set("X-Cache", "MISS");
-    return new Response(forClient, { status: 200, headers });
-  }
-  return res;
+  headers.set("Content-Length", String(head.size));
+  if (!plain) return new Response(obj.body, { status: 200, headers });
+  const [forClient, forCache] = obj.body.tee();
+  c.executionCtx.waitUntil(cache.put(cacheKey, new Response(forCache, { status: 200, headers: new Headers(headers) })));
+  headers.set("X-Cache", "MISS");
+  return new Response(forClient, { status: 200, headers });
 };
 
 export const imageRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -8,6 +8,8 @@ import { fetchImage, IMAGE_TYPES, ImageFetchError } from "../../images/fetch-ima
 import { embedImage, imageVectorIndex } from "../../images/image-index";
 import { UnsupportedImage } from "../../images/embed/decode";
 import { LOCAL_IMAGE_MODEL } from "../../images/embed/local";
+import type { Catalog } from "../../catalog/catalog";
+import type { Anime } from "../../catalog/anime-schema";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
 const UrlBody = z.object({ url: z.string().min(1).max(2000).openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }) }).strict();
@@ -70,6 +72,17 @@ export async function imageFrom(body: { fields: Record<string, unknown>; file: U
   }
 }
 
+/**
+ * The `limit` nearest active anime by image vector (scores clamped to −1…1: int8 storage
+ * rounds). Asks the index for a few more, so that anime orphaned since their vector was
+ * written (the indexer removes them on its next pass) never shorten the page.
+ */
+export async function nearestActive(env: Env, catalog: Catalog, vector: number[], limit: number): Promise<{ id: number; score: number; anime: Anime }[]> {
+  const matches = await imageVectorIndex(env).query({ vector, topK: limit + 20 });
+  const anime = new Map((await catalog.getMany(matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
+  return matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! }));
+}
+
 /** The query vector of an image; an image the embedder cannot read is a 415. */
 export function vectorOf(image: { bytes: Uint8Array; type: string }): number[] {
   try {
@@ -85,9 +98,7 @@ export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async 
   const body = await bodyFields(c.req.raw);
   if (body.file === null && "file" in body.fields) throw new ApiError("validation_failed", "`file` must be a file.", { errors: [{ param: "file", message: "a file" }] });
   const vector = vectorOf(await imageFrom(body, c.env));
-  const matches = await imageVectorIndex(c.env).query({ vector, topK: limit });
-  const anime = await c.var.catalog.getMany(matches.map((m) => m.id));
-  const byId = new Map(anime.map((a) => [a.id, a]));
+  const hits = await nearestActive(c.env, c.var.catalog, vector, limit);
   c.header("Cache-Control", "no-store");
-  return c.json({ data: matches.filter((m) => byId.has(m.id)).map((m) => ({ score: Math.round(m.score * 10000) / 10000, anime: byId.get(m.id)! })), model: LOCAL_IMAGE_MODEL }, 200);
+  return c.json({ data: hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: LOCAL_IMAGE_MODEL }, 200);
 };

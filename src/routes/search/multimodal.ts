@@ -3,9 +3,8 @@ import type { AppEnv } from "../../context";
 import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
-import { imageVectorIndex } from "../../images/image-index";
 import { LOCAL_IMAGE_MODEL } from "../../images/embed/local";
-import { bodyFields, imageFrom, vectorOf } from "./image";
+import { bodyFields, imageFrom, nearestActive, vectorOf } from "./image";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -57,7 +56,7 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
   const vector = vectorOf(await imageFrom(body, c.env));
   const [text, image] = await Promise.all([
     c.var.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }),
-    imageVectorIndex(c.env).query({ vector, topK: LEG_DEPTH }),
+    nearestActive(c.env, c.var.catalog, vector, LEG_DEPTH),
   ]);
   const blended = new Map<number, { score: number; text_rank: number | null; image_rank: number | null }>();
   const add = (id: number, rank: number, weight: number, leg: "text_rank" | "image_rank") => {
