@@ -35,6 +35,13 @@ const VarsSchema = z.object({
   IMAGE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Largest image accepted, by ingestion and by image search uploads and URLs. */
   IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(20_000_000).default(5 * 1024 * 1024),
+  /**
+   * How image search finds anime: `local` (the deterministic image embedding), `vision` (a
+   * Workers AI vision model's description embedded in the text space), `auto` (vision when the
+   * AI binding and a text vector index exist, else local).
+   */
+  IMAGE_SEARCH_BACKEND: z.enum(["auto", "local", "vision"]).default("auto"),
+  VISION_MODEL: z.string().min(1).optional(),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

@@ -147,3 +147,20 @@ describe("the image index follows the catalog", () => {
     expect(Date.now() - t).toBeLessThan(2000);
   });
 });
+
+describe("which image-search backend", () => {
+  it("local without Workers AI; with an AI binding, a vision model's description embedded in the text space", async () => {
+    const { imageSearchBackend, VisionImageSearch } = await import("../../src/images/image-search");
+    expect(imageSearchBackend(env).model).toBe("kensho-local-phash-v1-192");
+    const calls: { model: string; input: any }[] = [];
+    const ai = { run: async (model: string, input: any) => (calls.push({ model, input }), model.includes("llava") ? { description: "Cowboy Bebop, a space bounty hunter in a blue suit" } : { data: [Array.from({ length: 1024 }, (_, i) => (i === 0 ? 1 : 0))] }) } as unknown as Ai;
+    const vision = imageSearchBackend({ ...env, AI: ai });
+    expect(vision).toBeInstanceOf(VisionImageSearch);
+    expect(vision.model).toBe("@cf/llava-hf/llava-1.5-7b-hf → @cf/baai/bge-m3");
+    expect(imageSearchBackend({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "local" } as Env).model).toBe("kensho-local-phash-v1-192");
+    const described = await (vision as InstanceType<typeof VisionImageSearch>).describe(new Uint8Array([0xff, 0xd8, 0xff, 1]));
+    expect(described).toContain("bounty hunter");
+    expect(calls[0].input.image).toEqual([0xff, 0xd8, 0xff, 1]);
+    expect(calls[0].input.prompt).toMatch(/anime poster/);
+  });
+});

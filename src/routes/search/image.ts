@@ -5,9 +5,9 @@ import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { fetchImage, IMAGE_TYPES, ImageFetchError } from "../../images/fetch-image";
-import { embedImage, imageVectorIndex } from "../../images/image-index";
 import { UnsupportedImage } from "../../images/embed/decode";
-import { LOCAL_IMAGE_MODEL } from "../../images/embed/local";
+import { imageSearchBackend, type ImageSearchBackend } from "../../images/image-search";
+import type { VectorMatch } from "../../search/vector-index/interface";
 import type { Catalog } from "../../catalog/catalog";
 import type { Anime } from "../../catalog/anime-schema";
 
@@ -77,28 +77,26 @@ export async function imageFrom(body: { fields: Record<string, unknown>; file: U
  * rounds). Asks the index for a few more, so that anime orphaned since their vector was
  * written (the indexer removes them on its next pass) never shorten the page.
  */
-export async function nearestActive(env: Env, catalog: Catalog, vector: number[], limit: number): Promise<{ id: number; score: number; anime: Anime }[]> {
-  const matches = await imageVectorIndex(env).query({ vector, topK: limit + 20 });
-  const anime = new Map((await catalog.getMany(matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
-  return matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! }));
-}
-
-/** The query vector of an image; an image the embedder cannot read is a 415. */
-export function vectorOf(image: { bytes: Uint8Array; type: string }): number[] {
+export async function nearestActive(backend: ImageSearchBackend, catalog: Catalog, image: { bytes: Uint8Array; type: string }, limit: number): Promise<{ id: number; score: number; anime: Anime }[]> {
+  let matches: VectorMatch[];
   try {
-    return embedImage(image.bytes, image.type);
+    matches = await backend.nearest(image, limit + 20);
   } catch (err) {
     if (err instanceof UnsupportedImage) throw new ApiError("unsupported_media_type", err.message);
     throw err;
   }
+  const anime = new Map((await catalog.getMany(matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
+  return matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! }));
 }
+
+
 
 export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async (c) => {
   const { limit } = c.req.valid("query");
   const body = await bodyFields(c.req.raw);
   if (body.file === null && "file" in body.fields) throw new ApiError("validation_failed", "`file` must be a file.", { errors: [{ param: "file", message: "a file" }] });
-  const vector = vectorOf(await imageFrom(body, c.env));
-  const hits = await nearestActive(c.env, c.var.catalog, vector, limit);
+  const backend = imageSearchBackend(c.env);
+  const hits = await nearestActive(backend, c.var.catalog, await imageFrom(body, c.env), limit);
   c.header("Cache-Control", "no-store");
-  return c.json({ data: hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: LOCAL_IMAGE_MODEL }, 200);
+  return c.json({ data: hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: backend.model }, 200);
 };

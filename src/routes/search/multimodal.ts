@@ -3,8 +3,8 @@ import type { AppEnv } from "../../context";
 import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
-import { LOCAL_IMAGE_MODEL } from "../../images/embed/local";
-import { bodyFields, imageFrom, nearestActive, vectorOf } from "./image";
+import { bodyFields, imageFrom, nearestActive } from "./image";
+import { imageSearchBackend } from "../../images/image-search";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -53,11 +53,9 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
     throw new ApiError("validation_failed", errors.map((e) => `${e.param}: ${e.message}`).join("; "), { errors });
   }
   const { q, text_weight: w, limit } = parsed.data;
-  const vector = vectorOf(await imageFrom(body, c.env));
-  const [text, image] = await Promise.all([
-    c.var.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }),
-    nearestActive(c.env, c.var.catalog, vector, LEG_DEPTH),
-  ]);
+  const backend = imageSearchBackend(c.env);
+  const picture = await imageFrom(body, c.env);
+  const [text, image] = await Promise.all([c.var.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }), nearestActive(backend, c.var.catalog, picture, LEG_DEPTH)]);
   const blended = new Map<number, { score: number; text_rank: number | null; image_rank: number | null }>();
   const add = (id: number, rank: number, weight: number, leg: "text_rank" | "image_rank") => {
     const e = blended.get(id) ?? { score: 0, text_rank: null, image_rank: null };
@@ -74,7 +72,7 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
     {
       data: top.filter(([id]) => anime.has(id)).map(([id, e]) => ({ score: Math.round(e.score * 1e6) / 1e6, text_rank: e.text_rank, image_rank: e.image_rank, anime: anime.get(id)! })),
       text_weight: w,
-      model: LOCAL_IMAGE_MODEL,
+      model: backend.model,
     },
     200,
   );
