@@ -29,11 +29,8 @@ let ip = 0;
 const fromIp = () => ({ headers: { "CF-Connecting-IP": `198.51.100.${++ip}` } });
 
 describe("daily quota", () => {
-  it.each([
-    ["leased to the isolate", 1000],
-    ["leasing off: the quota object decides each request", 0],
-  ])("100 concurrent requests with 60 left today: exactly 60 succeed, 40 get 429 (%s)", async (_label, leaseMs) => {
-    const s = server({ free: { daily: 100, burst: 1000 } }, undefined, leaseMs);
+  it("100 concurrent requests against a key with 60 left today: exactly 60 succeed, 40 get 429", async () => {
+    const s = server({ free: { daily: 100, burst: 1000 } });
     const k = await s.newKey();
     for (let i = 0; i < 40; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
     const all = await Promise.all(Array.from({ length: 100 }, () => s.fetch("/v1/genres", bearer(k.key))));
@@ -43,6 +40,17 @@ describe("daily quota", () => {
     expect(refused[0].body.code).toBe("rate_limited");
     expect(refused[0].body.detail).toContain("daily");
     expect(Number(refused[0].headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["units leased to the isolate", 1000],
+    ["leasing off", 0],
+  ])("the same for an anonymous caller, %s", async (_label, leaseMs) => {
+    const s = server({ anonymous: { daily: 100, queries: 1000, burst: 1000 } }, undefined, leaseMs);
+    const me = fromIp();
+    for (let i = 0; i < 40; i++) expect((await s.fetch("/v1/genres", me)).status).toBe(200);
+    const all = await Promise.all(Array.from({ length: 100 }, () => s.fetch("/v1/genres", me)));
+    expect([all.filter((r) => r.status === 200).length, all.filter((r) => r.status === 429).length]).toEqual([60, 40]);
   });
 
   it("resets at the UTC day boundary (injected clock)", async () => {
