@@ -10,6 +10,7 @@ import type { KeyState } from "./access/quota-object";
 import type { QuotaService } from "./access/quota-service";
 import type { LeaseBook } from "./access/leases";
 import type { SyncService } from "./sync/service";
+import type { ImageSearchBackend } from "./images/image-search";
 
 /** Hono environment of the app: typed bindings plus the services the init middleware provides. */
 export interface AppEnv {
@@ -33,6 +34,8 @@ export interface AppEnv {
     /** The clock of the request (tests inject one through createApp). */
     clock: () => number;
     search: SearchService;
+    /** Built on call: only the image-search routes use it. */
+    imageSearch: () => ImageSearchBackend;
     queryParser: QueryParser;
     /** Built on call: only the admin routes index. */
     indexer: () => SearchIndexer;

@@ -1,6 +1,6 @@
 import type { Embedder } from "../search/embedder/interface";
 import { configOf } from "../config";
-import { searchBackends } from "../search/backends";
+import { searchBackends, type SearchBackends } from "../search/backends";
 import type { VectorIndex, VectorMatch } from "../search/vector-index/interface";
 import { imageVectorIndex, embedImage } from "./image-index";
 import { LOCAL_IMAGE_MODEL } from "./embed/local";
@@ -55,11 +55,15 @@ export class VisionImageSearch implements ImageSearchBackend {
   }
 }
 
-/** The backend IMAGE_SEARCH_BACKEND selects (auto: vision when Workers AI and a text vector index are there). */
-export function imageSearchBackend(env: Env): ImageSearchBackend {
+/**
+ * The backend IMAGE_SEARCH_BACKEND selects (auto: vision when Workers AI and a text vector
+ * index are there). `backends`: the request's search backends (built once, by the services
+ * middleware); the default builds them, for callers outside a request.
+ */
+export function imageSearchBackend(env: Env, backends: () => SearchBackends = () => searchBackends(env, configOf(env))): ImageSearchBackend {
   const config = configOf(env);
   if (config.IMAGE_SEARCH_BACKEND === "local" || !env.AI) return new LocalImageSearch(env);
-  const b = searchBackends(env, config);
+  const b = backends();
   if (!b.vectorIndex) {
     if (config.IMAGE_SEARCH_BACKEND === "vision") throw new Error("IMAGE_SEARCH_BACKEND=vision needs a text vector index");
     return new LocalImageSearch(env);

@@ -15,6 +15,7 @@ import { QuotaService } from "../access/quota-service";
 import { LeaseBook } from "../access/leases";
 import { anonymousQuota } from "./rate-limit";
 import { SyncService } from "../sync/service";
+import { imageSearchBackend } from "../images/image-search";
 import { ResponseCache } from "../cache/response-cache";
 import { CatalogInvalidator } from "../cache/generation";
 
@@ -72,6 +73,7 @@ export const services = (options: ServicesOptions = {}) => {
     c.set("keys", new KeyStore(c.env.DB, c.env.QUOTA));
     c.set("sync", new SyncService(c.env, (ids) => invalidator.changed(ids).then(() => undefined)));
     c.set("quota", new QuotaService(c.env.QUOTA, c.env.DB, config.RATE_LIMITS, leases));
+    c.set("imageSearch", () => imageSearchBackend(c.env, backends));
     c.set("search", new SearchService(catalog, c.env.DB, new KeywordIndex(c.env.DB), vectors, onDegrade));
     c.set("queryParser", queryParser);
     c.set("indexer", () => new SearchIndexer(c.env.DB, backends().embedder, backends().vectorIndex, now, () => invalidator.changed([])));

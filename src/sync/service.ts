@@ -117,9 +117,14 @@ export class SyncService {
     try {
       await writeBatch(db, [{ id: item.anime_id, entry, hash: await contentHash(entry), isNew: false }], [], now, [decide], [unchanged]);
     } catch (err) {
-      if (!String(err).includes("malformed JSON") && !String(err).includes("stale")) throw err;
+      // The check aborted the batch when something changed: read the state again to tell a
+      // conflict (409) from a failure of ours.
       await this.open(id); // decided meanwhile → 409 naming the decision
-      throw new ApiError("conflict", `Review item ${id} or its anime changed while it was being approved; read it again.`);
+      const current = await this.env.DB.prepare("SELECT r.run_id, a.updated_at, a.system_status FROM review_item r JOIN anime a ON a.id = r.anime_id WHERE r.id = ?1").bind(id).first<{ run_id: number; updated_at: number; system_status: string }>();
+      if (!current || current.run_id !== item.run_id || current.updated_at !== row.updatedAt || current.system_status !== "ACTIVE") {
+        throw new ApiError("conflict", `Review item ${id} or its anime changed while it was being approved; read it again.`);
+      }
+      throw err;
     }
     await this.invalidate([item.anime_id]);
     return (await this.review(id))!;

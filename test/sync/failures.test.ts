@@ -100,7 +100,7 @@ describe("bad sources", () => {
 
   it.each([
     ["a JSONL file cut mid-line", (s: string) => s.slice(0, s.length - 40)],
-    ["a JSON document cut short", (s: string) => JSON.stringify({ lastUpdate: "2026-01-10", data: V2 }).slice(0, 900)],
+    ["a JSON document cut short", (_jsonl: string) => JSON.stringify({ lastUpdate: "2026-01-10", data: V2 }).slice(0, 900)],
   ])("%s → run failed, catalog untouched", async (_label, cut) => {
     await syncToEnd(await putRelease("v1.jsonl", jsonl(V1, "2026-01-03")));
     const before = await catalogState();

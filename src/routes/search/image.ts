@@ -6,7 +6,7 @@ import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { fetchImage, IMAGE_TYPES, ImageFetchError } from "../../images/fetch-image";
 import { UnsupportedImage } from "../../images/embed/decode";
-import { imageSearchBackend, type ImageSearchBackend } from "../../images/image-search";
+import type { ImageSearchBackend } from "../../images/image-search";
 import type { VectorMatch } from "../../search/vector-index/interface";
 import type { Catalog } from "../../catalog/catalog";
 import type { Anime } from "../../catalog/anime-schema";
@@ -95,7 +95,7 @@ export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async 
   const { limit } = c.req.valid("query");
   const body = await bodyFields(c.req.raw);
   if (body.file === null && "file" in body.fields) throw new ApiError("validation_failed", "`file` must be a file.", { errors: [{ param: "file", message: "a file" }] });
-  const backend = imageSearchBackend(c.env);
+  const backend = c.var.imageSearch();
   const hits = await nearestActive(backend, c.var.catalog, await imageFrom(body, c.env), limit);
   c.header("Cache-Control", "no-store");
   return c.json({ data: hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: backend.model }, 200);

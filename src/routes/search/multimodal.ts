@@ -4,7 +4,6 @@ import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { bodyFields, imageFrom, nearestActive } from "./image";
-import { imageSearchBackend } from "../../images/image-search";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -53,9 +52,11 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
     throw new ApiError("validation_failed", errors.map((e) => `${e.param}: ${e.message}`).join("; "), { errors });
   }
   const { q, text_weight: w, limit } = parsed.data;
-  const backend = imageSearchBackend(c.env);
+  const backend = c.var.imageSearch();
   const picture = await imageFrom(body, c.env);
   const [text, image] = await Promise.all([c.var.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }), nearestActive(backend, c.var.catalog, picture, LEG_DEPTH)]);
+  // Both legs carry their anime already: no second read.
+  const anime = new Map([...text.hits.map((h) => [h.anime.id, h.anime] as const), ...image.map((m) => [m.id, m.anime] as const)]);
   const blended = new Map<number, { score: number; text_rank: number | null; image_rank: number | null }>();
   const add = (id: number, rank: number, weight: number, leg: "text_rank" | "image_rank") => {
     const e = blended.get(id) ?? { score: 0, text_rank: null, image_rank: null };
@@ -66,7 +67,6 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
   text.hits.forEach((h, i) => add(h.anime.id, i + 1, w, "text_rank"));
   image.forEach((m, i) => add(m.id, i + 1, 1 - w, "image_rank"));
   const top = [...blended.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, limit);
-  const anime = new Map((await c.var.catalog.getMany(top.map(([id]) => id))).map((a) => [a.id, a]));
   c.header("Cache-Control", "no-store");
   return c.json(
     {
