@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { openLocalEnv } from "./lib/local-db";
+import { openLocalServices } from "./lib/local-db";
 import { runImport } from "./lib/run-import";
 import { arg, writeBenchmarkSection } from "./lib/cli";
 
@@ -25,9 +25,9 @@ async function benchImport() {
   const dir = mkdtempSync(join(tmpdir(), "kensho-bench-"));
   try {
     spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], { stdio: "ignore", env: { ...process.env, CI: "true" } });
-    const { env, dispose } = await openLocalEnv(join(dir, "v3"));
-    const first = await runImport(env, SAMPLE);
-    const again = await runImport(env, SAMPLE);
+    const { services, dispose } = await openLocalServices({ persistPath: join(dir, "v3"), job: "bench" });
+    const first = await runImport(services, SAMPLE);
+    const again = await runImport(services, SAMPLE);
     await dispose();
     return { first, again };
   } finally {

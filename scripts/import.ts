@@ -14,7 +14,7 @@
  * how many wait (the next `npm start` embeds them).
  */
 import { existsSync } from "node:fs";
-import { openLocalEnv } from "./lib/local-db";
+import { openLocalServices } from "./lib/local-db";
 import { importIfEmpty, runImport } from "./lib/run-import";
 import { localAdminToken } from "./lib/admin-token";
 import { indexUntilDone, waitForServer } from "./lib/search-index";
@@ -32,10 +32,10 @@ if (!existsSync(file)) {
   process.exit(2);
 }
 
-const { env, dispose } = await openLocalEnv();
+const { services, dispose } = await openLocalServices({ job: "import" });
 try {
-  if (args.includes("--if-empty")) await importIfEmpty(env, file);
-  else await runImport(env, file);
+  if (args.includes("--if-empty")) await importIfEmpty(services, file);
+  else await runImport(services, file);
 } catch (err) {
   console.error(`import failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
@@ -48,12 +48,10 @@ if (!process.exitCode) {
     await waitForServer(BASE, 1500);
     await indexUntilDone(BASE, localAdminToken().token);
   } catch {
-    const { db: again, dispose: close } = await openLocalEnv();
+    const { services: again, dispose: close } = await openLocalServices({ job: "import" });
     try {
-      const row = await again
-        .prepare("SELECT count(*) AS n FROM anime a LEFT JOIN search_vector_state s ON s.anime_id = a.id WHERE s.anime_id IS NULL OR s.content_hash != a.content_hash OR s.system_status != a.system_status")
-        .first<{ n: number }>();
-      console.log(`search: ${row?.n ?? 0} anime await embedding; the next \`npm start\` embeds them (or run \`npm run reindex -- --pending\` while the API runs)`);
+      const waiting = (await again.indexer.pending()).vectors;
+      console.log(`search: ${waiting} anime await embedding; the next \`npm start\` embeds them (or run \`npm run reindex -- --pending\` while the API runs)`);
     } finally {
       await close();
     }

@@ -11,8 +11,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { getPlatformProxy } from "wrangler";
-import { restoreSnapshot, snapshotRows } from "../src/sync/restore";
+import { openLocalServices } from "./lib/local-db";
 import type { SnapshotManifest } from "../src/sync/snapshot";
 
 const args = process.argv.slice(2);
@@ -26,37 +25,34 @@ if ((await fetch("http://127.0.0.1:8787/health/live").catch(() => null))?.ok) {
   process.exit(2);
 }
 
-const proxy = await getPlatformProxy<{ DB: D1Database; CATALOG: R2Bucket }>({ configPath: "wrangler.toml" });
+const { services, dispose } = await openLocalServices({ job: "restore" });
 try {
-  const { DB, CATALOG } = proxy.env;
+  const snapshots = services.snapshots;
   let gz: Uint8Array;
   let manifest: SnapshotManifest | null = null;
   if (existsSync(target)) gz = new Uint8Array(readFileSync(target));
   else {
-    manifest = (await (await CATALOG.get(`snapshots/${target}/manifest.json`))?.json<SnapshotManifest>()) ?? null;
-    const data = manifest && (await CATALOG.get(manifest.key));
-    if (!manifest || !data) {
+    const stored = await snapshots.read(target);
+    if (!stored) {
       console.error(`restore: no snapshot ${target} (neither a file nor a snapshot id in the local bucket)`);
       process.exit(2);
     }
-    gz = new Uint8Array(await data.arrayBuffer());
+    ({ manifest, gz } = stored);
     const sha = createHash("sha256").update(gz).digest("hex");
     if (sha !== manifest.sha256 || gz.byteLength !== manifest.bytes) {
       console.error(`restore: snapshot ${target} does not match its manifest (sha256 ${sha.slice(0, 12)}… vs ${manifest.sha256.slice(0, 12)}…): not restoring`);
       process.exit(1);
     }
   }
-  const { n } = (await DB.prepare("SELECT count(*) AS n FROM anime").first<{ n: number }>())!;
+  const n = await snapshots.catalogSize();
   if (n > 0 && !args.includes("--replace")) {
     console.error(`restore: the catalog holds ${n} anime; pass --replace to empty it first`);
     process.exit(2);
   }
-  // The sync history goes too (whatever the catalog held): the restored catalog is older than
-  // the last run, and the next sync must not skip the release as "unchanged".
-  await DB.batch(["search_vector_state", "anime_search_text", "anime_genre", "anime_studio", "anime_source", "anime", "review_item", "sync_event", "sync_run"].map((t) => DB.prepare(`DELETE FROM ${t}`)));
-  if (n > 0) console.log(`restore: emptied the catalog (${n} anime) and its sync history`);
   const started = Date.now();
-  const count = await restoreSnapshot(DB, snapshotRows(gz), Date.now(), (c) => {
+  // The sync history goes too (SnapshotStore.restore says why).
+  if (n > 0) console.log(`restore: emptying the catalog (${n} anime) and its sync history`);
+  const count = await snapshots.restore(gz, (c) => {
     if (process.stdout.isTTY) process.stdout.write(`\rrestore: ${c} anime written`);
     else if (c % 5000 === 0) console.log(`restore: ${c} anime written`);
   });
@@ -67,5 +63,5 @@ try {
   }
   console.log(`restored ${count} anime from ${manifest ? `snapshot ${manifest.id}` : target} in ${((Date.now() - started) / 1000).toFixed(1)} s; the search index is rebuilt by the next npm start (or npm run reindex)`);
 } finally {
-  await proxy.dispose();
+  await dispose();
 }

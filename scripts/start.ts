@@ -5,7 +5,7 @@
  * reach). No account, no network.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { openLocalEnv } from "./lib/local-db";
+import { openLocalServices } from "./lib/local-db";
 import { importIfEmpty } from "./lib/run-import";
 import { localAdminToken } from "./lib/admin-token";
 import { indexUntilDone, waitForServer } from "./lib/search-index";
@@ -20,9 +20,9 @@ if (admin.created) console.log(`kensho: created an admin token in .dev.vars (sho
 console.log("kensho: applying migrations…");
 if (wrangler(["d1", "migrations", "apply", "DB", "--local"]).status !== 0) process.exit(1);
 
-const { env, dispose } = await openLocalEnv();
+const { services, dispose } = await openLocalServices({ job: "start" });
 try {
-  await importIfEmpty(env, SAMPLE);
+  await importIfEmpty(services, SAMPLE);
 } finally {
   await dispose();
 }

@@ -4,7 +4,6 @@ import { cors } from "hono/cors";
 import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { requestId } from "hono/request-id";
 import type { AppEnv } from "./context";
-import { configOf } from "./config";
 import { ApiError } from "./errors/api-error";
 import { handleError, problemResponse, validationHook } from "./errors/problem";
 import { routeMissError } from "./middleware/method-not-allowed";
@@ -36,7 +35,9 @@ export function createApp(options: ServicesOptions = {}) {
 
   // A well-formed X-Request-ID (≤ 255 of [A-Za-z0-9_=-]) is kept, anything else replaced.
   app.use(requestId({ headerName: REQUEST_ID_HEADER }));
-  app.use(requestLog({ enabled: (env) => configOf(env).LOG_LEVEL === "info" }));
+  // The request's services first: everything after reads config, the logger and the bindings' adapters from them.
+  app.use(services(options));
+  app.use(requestLog());
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -46,7 +47,7 @@ export function createApp(options: ServicesOptions = {}) {
     });
   const jsonLimit = limitTo(MAX_BODY_BYTES);
   // Image search takes an image upload: its own, larger limit (IMAGE_MAX_BYTES plus the multipart framing).
-  app.use("*", (c, next) => (c.req.path === "/v1/search/image" || c.req.path === "/v1/search/multimodal" ? limitTo(configOf(c.env).IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
+  app.use("*", (c, next) => (c.req.path === "/v1/search/image" || c.req.path === "/v1/search/multimodal" ? limitTo(c.var.services.config.IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
   app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] }));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
@@ -56,11 +57,10 @@ export function createApp(options: ServicesOptions = {}) {
   // Only routes that take a body: elsewhere a POST must still meet 405 Method Not Allowed.
   // (Admin routes check it after authentication, in routes/admin.)
   app.use("/v1/query", jsonBodies());
-  app.use("/v1/*", services(options));
   // Callers' quotas, before any handler (and so before any cache lookup). Admin routes have
   // their own token and are not metered.
   const limiter = rateLimit();
-  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/admin/") || configOf(c.env).RATE_LIMITING === "off" ? next() : limiter(c, next)));
+  app.use("/v1/*", (c, next) => (c.req.path.startsWith("/v1/admin/") ? next() : limiter(c, next)));
 
   app.route("/v1", animeRoutes);
   app.route("/v1", curatedRoutes);

@@ -10,7 +10,6 @@ const app = createApp();
 /** Worker entry: wires triggers only. */
 export default {
   fetch: app.fetch,
-  scheduled: async (controller, env, ctx) => {
-    ctx.waitUntil(runScheduled(controller, env, ctx));
-  },
+  // Awaited, not handed to waitUntil: a failed job marks the invocation failed.
+  scheduled: (controller, env, ctx) => runScheduled(controller, env, ctx),
 } satisfies ExportedHandler<Env>;

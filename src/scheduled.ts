@@ -1,25 +1,60 @@
+import { canonicalCron } from "./cron";
+import { buildServices, type Services } from "./services";
 import { refreshCurated } from "./cache/curated-refresh";
 import { indexPendingSearch } from "./search/scheduled";
 import { startScheduledSync, writeScheduledSnapshot } from "./sync/scheduled";
 import { ingestScheduledImages } from "./images/scheduled";
+import { messageOf } from "./logging/logger";
 
-/** Cron expressions of wrangler.toml's [triggers], by job. */
-export const CRONS = { curatedLists: "0 * * * *", searchIndex: "*/10 * * * *", weeklySync: "0 1 * * 6", weeklySnapshot: "0 3 * * 0" } as const;
+/**
+ * The scheduled jobs and the cron each runs on (UTC; wrangler.toml's [triggers] list exactly
+ * these, in both profiles; test/crons.test.ts holds the two together). Day of week is
+ * Cloudflare's: SAT, SUN (1 = Sunday when written as a number).
+ */
+export const JOBS = {
+  /** Hourly: curated lists into KV. */
+  curatedLists: { cron: "0 * * * *", run: (s: Services) => refreshCurated(s) },
+  /** Every 10 minutes: index what imports and syncs changed, and ingest a batch of images. */
+  searchIndex: { cron: "*/10 * * * *", run: (s: Services) => runAll(s, [indexPendingSearch, ingestScheduledImages]) },
+  /** Saturday 01:00: sync with the anime-offline-database release. */
+  weeklySync: { cron: "0 1 * * SAT", run: (s: Services) => startScheduledSync(s) },
+  /** Sunday 03:00, after Saturday's sync has settled: a catalog snapshot to R2. */
+  weeklySnapshot: { cron: "0 3 * * SUN", run: (s: Services) => writeScheduledSnapshot(s) },
+} as const satisfies Record<string, { cron: string; run: (s: Services) => Promise<void> }>;
 
-/** Dispatches a Cron Trigger to its job (an unknown expression runs nothing and says so). */
+export type JobName = keyof typeof JOBS;
+
+/** Independent jobs of one cron: one failing must not stop the other; each failure is logged. */
+async function runAll(s: Services, jobs: ((s: Services) => Promise<void>)[]): Promise<void> {
+  const results = await Promise.allSettled(jobs.map((job) => job(s)));
+  for (const r of results) if (r.status === "rejected") s.log.error("scheduled.job_failed", { message: messageOf(r.reason) });
+}
+
+/**
+ * The job a Cron Trigger is for, matched by schedule, not by spelling: the platform may hand
+ * back a normalised form of the configured expression (`7` for `SAT`, other spacing).
+ */
+export function jobOf(cron: string): JobName | null {
+  const wanted = canonicalCron(cron);
+  if (wanted === null) return null;
+  return (Object.keys(JOBS) as JobName[]).find((name) => canonicalCron(JOBS[name].cron) === wanted) ?? null;
+}
+
+/** Dispatches a Cron Trigger to its job; an unknown cron runs nothing and is logged as an error. */
 export async function runScheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-  switch (controller.cron) {
-    case CRONS.curatedLists:
-      return refreshCurated(env, ctx);
-    case CRONS.searchIndex:
-      // Two independent jobs: one failing must not stop the other.
-      await Promise.allSettled([indexPendingSearch(env), ingestScheduledImages(env)]).then((r) => r.forEach((x) => x.status === "rejected" && console.error(JSON.stringify({ event: "scheduled.job_failed", cron: controller.cron, message: String(x.reason) }))));
-      return;
-    case CRONS.weeklySync:
-      return startScheduledSync(env);
-    case CRONS.weeklySnapshot:
-      return writeScheduledSnapshot(env);
-    default:
-      console.warn(JSON.stringify({ event: "scheduled.unknown_cron", cron: controller.cron }));
+  const job = jobOf(controller.cron);
+  const runId = crypto.randomUUID();
+  const services = buildServices(env, ctx, { context: { job: job ?? "unknown", run_id: runId } });
+  if (!job) {
+    services.log.error("scheduled.unknown_cron", { cron: controller.cron });
+    return;
+  }
+  const started = Date.now();
+  try {
+    await JOBS[job].run(services);
+    services.log.info("scheduled.done", { cron: controller.cron, duration_ms: Date.now() - started });
+  } catch (err) {
+    services.log.error("scheduled.failed", { cron: controller.cron, duration_ms: Date.now() - started, message: messageOf(err) });
+    throw err;
   }
 }

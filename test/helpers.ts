@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { importEntries as importInto, type ImportOptions, type ImportReport } from "../src/catalog/import/importer";
 import { CatalogInvalidator } from "../src/cache/generation";
+import { buildServices, type Services } from "../src/services";
 import offlineCatalog from "./fixtures/offline-catalog.json";
 
 export const BASE = "http://kensho.test";
@@ -14,6 +15,16 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
 export async function getJson<T = any>(path: string, init?: RequestInit): Promise<{ status: number; body: T; res: Response }> {
   const res = await call(path, init);
   return { status: res.status, body: (await res.json()) as T, res };
+}
+
+/**
+ * Services as the composition root builds them for a job, on the test's bindings. Work handed
+ * to waitUntil is collected: `settle()` awaits it (a test that checks deferred work calls it).
+ */
+export function testServices(options: Parameters<typeof buildServices>[2] = {}): Services & { settle: () => Promise<void> } {
+  const pending: Promise<unknown>[] = [];
+  const services = buildServices(env, { waitUntil: (p) => void pending.push(p) }, options);
+  return Object.assign(services, { settle: async () => void (await Promise.all(pending)) });
 }
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */

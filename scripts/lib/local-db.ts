@@ -1,17 +1,32 @@
 /**
- * Local D1 for Node scripts: wrangler's platform proxy opens the same persisted database
- * that `wrangler dev` serves (.wrangler/state), so the CLI import and the running Worker
- * share one catalog. Always dispose() before starting `wrangler dev`.
+ * The local bindings for Node scripts: wrangler's platform proxy opens the same persisted
+ * state that `wrangler dev` serves (.wrangler/state), so the CLI and the running Worker share
+ * one catalog. Scripts build their services with the same composition root as the Worker
+ * (src/services.ts). Always dispose() before starting `wrangler dev`.
  */
 import { getPlatformProxy } from "wrangler";
+import { buildServices, type Services } from "../../src/services";
 
-/** The bindings a catalog write needs: the database, and the KV where cache invalidation goes. */
-export interface CatalogBindings {
-  DB: D1Database;
-  CACHE: KVNamespace;
+export interface LocalServices {
+  services: Services;
+  /** The D1 database, for a script's own read-only checks. */
+  db: D1Database;
+  /** Waits for the work the services deferred (the cache invalidator's second delete), then closes the proxy. */
+  dispose: () => Promise<void>;
 }
 
-export async function openLocalEnv(persistPath?: string) {
-  const proxy = await getPlatformProxy<CatalogBindings>({ configPath: "wrangler.toml", ...(persistPath ? { persist: { path: persistPath } } : {}) });
-  return { env: proxy.env, db: proxy.env.DB, dispose: () => proxy.dispose() };
+export async function openLocalServices(options: { persistPath?: string; job: string }): Promise<LocalServices> {
+  const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", ...(options.persistPath ? { persist: { path: options.persistPath } } : {}) });
+  const deferred: Promise<unknown>[] = [];
+  // Scripts print their own progress: the services' log lines are for errors only.
+  const env = { ...proxy.env, LOG_LEVEL: "error" } as Env;
+  const services = buildServices(env, { waitUntil: (p) => void deferred.push(p) }, { context: { job: options.job } });
+  return {
+    services,
+    db: proxy.env.DB,
+    dispose: async () => {
+      await Promise.allSettled(deferred);
+      await proxy.dispose();
+    },
+  };
 }

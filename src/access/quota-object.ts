@@ -1,3 +1,4 @@
+import { buildServices } from "../services";
 import { DurableObject } from "cloudflare:workers";
 import type { TierLimits, TierName } from "./tiers";
 import type { Grant, Refund } from "./leases";
@@ -130,11 +131,7 @@ export class QuotaObject extends DurableObject<Env> {
     const subject = this.kv.get<string>("subject");
     const days = [this.kv.get<Usage>("closed"), this.kv.get<Usage>("usage")].filter((u): u is Usage => u !== undefined);
     if (!subject || days.length === 0) return;
-    const upsert = this.env.DB.prepare(
-      `INSERT INTO usage_daily (subject, day, requests, queries) VALUES (?1, ?2, ?3, ?4)
-       ON CONFLICT (subject, day) DO UPDATE SET requests = excluded.requests, queries = excluded.queries`,
-    );
-    await this.env.DB.batch(days.map((u) => upsert.bind(subject, u.day, u.requests, u.queries)));
+    await buildServices(this.env, this.ctx, { context: { job: "quota.rollup" } }).quota.recordDays(subject, days);
     this.kv.delete("closed");
   }
 

@@ -21,6 +21,15 @@ export class QuotaService {
     return this.namespace.get(this.namespace.idFromName(quota)).peek(limitsOf(this.rateLimits), now, this.leases.release(quota));
   }
 
+  /** Writes days of a subject's usage into D1 (the quota object's roll-up alarm); a day written again replaces its figures. */
+  async recordDays(subject: string, days: Usage[]): Promise<void> {
+    const upsert = this.db.prepare(
+      `INSERT INTO usage_daily (subject, day, requests, queries) VALUES (?1, ?2, ?3, ?4)
+       ON CONFLICT (subject, day) DO UPDATE SET requests = excluded.requests, queries = excluded.queries`,
+    );
+    await this.db.batch(days.map((u) => upsert.bind(subject, u.day, u.requests, u.queries)));
+  }
+
   /** Usage of the last `days` UTC days (rolled up into D1), today's taken live from the quota object. */
   async history(quota: string, subject: string, now: number, days = 30): Promise<Usage[]> {
     const since = new Date(now - (days - 1) * DAY_MS).toISOString().slice(0, 10);

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { createLogger } from "../logging/logger";
 import type { AppEnv } from "../context";
 import { ApiError, validationError, type ParamError } from "./api-error";
 import { ERROR_CODES, type ErrorCode } from "./codes";
@@ -31,8 +32,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof HTTPException && STATUS_CODES[err.status]) {
     return problemResponse(c, new ApiError(STATUS_CODES[err.status], err.message || ERROR_CODES[STATUS_CODES[err.status]].title));
   }
-  // Unexpected: log the details for operators, tell the client only the request id.
-  console.error(JSON.stringify({ level: "error", msg: "unhandled error", request_id: c.get("requestId"), path: c.req.path, error: String(err), stack: err.stack }));
+  // Unexpected: log the details for operators, tell the client only the request id. (No
+  // services when building them failed: a broken config must still be logged.)
+  const log = c.get("services")?.log ?? createLogger("error", { request_id: c.get("requestId") });
+  log.error("unhandled_error", { path: c.req.path, message: String(err), stack: err.stack });
   return problemResponse(c, new ApiError("internal_error", "An unexpected error occurred. Quote the request_id when reporting it."));
 }
 

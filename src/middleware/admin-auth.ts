@@ -1,6 +1,5 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { configOf } from "../config";
 import { ApiError } from "../errors/api-error";
 
 const encoder = new TextEncoder();
@@ -19,7 +18,7 @@ async function sameSecret(a: string, b: string): Promise<boolean> {
  */
 export const adminAuth = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const expected = configOf(c.env).ADMIN_TOKEN;
+    const expected = c.var.services.config.ADMIN_TOKEN;
     // A short token is a misconfiguration, not a password: admin stays closed, the API up.
     if (!expected || expected.length < MIN_TOKEN_LENGTH) {
       throw new ApiError("service_unavailable", `Admin routes are disabled: ADMIN_TOKEN is missing or shorter than ${MIN_TOKEN_LENGTH} characters.`);

@@ -1,6 +1,5 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../context";
-import { configOf } from "../config";
 import { ApiError } from "../errors/api-error";
 import { hashKey, KEY_SHAPE } from "../access/key-store";
 import { limitsOf } from "../access/tiers";
@@ -19,6 +18,12 @@ export function anonymousQuota(ip: string | undefined): string {
   const full = [...groups, ...Array(Math.max(0, fill)).fill("0"), ...(tail ? tail.split(":") : [])];
   return `ip:${full.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
+
+/**
+ * Requests that spend the `queries` budget as well as a request unit: each costs a model call
+ * in production (a query parser, a vision model) and far more CPU than a read.
+ */
+const QUERY_PATHS = new Set(["/v1/query", "/v1/search/image", "/v1/search/multimodal"]);
 
 /** Query parameters a key must never travel in (URLs end up in logs and histories). */
 const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
@@ -56,27 +61,30 @@ function rateLimitHeaders(limits: LimitState[], query: boolean): Record<string, 
  */
 export const rateLimit = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const url = new URL(c.req.url);
-    if (KEY_PARAMS.some((p) => url.searchParams.has(p))) {
+    const { config, leases } = c.var.services;
+    if (config.RATE_LIMITING === "off") {
+      c.set("caller", { key: null, quota: anonymousQuota(c.req.header("CF-Connecting-IP")) });
+      return next();
+    }
+    if (KEY_PARAMS.some((p) => c.req.query(p) !== undefined)) {
       throw new ApiError("invalid_api_key", "API keys are refused in the query string; send `Authorization: Bearer <key>` or `X-API-Key`.");
     }
     const key = presentedKey(c.req.header("Authorization"), c.req.header("X-API-Key"));
     if (key !== null && !KEY_SHAPE.test(key)) throw new ApiError("invalid_api_key", "The API key is malformed.");
     const name = key === null ? anonymousQuota(c.req.header("CF-Connecting-IP")) : `key:${await hashKey(key)}`;
-    const stub = () => c.env.QUOTA.get(c.env.QUOTA.idFromName(name));
-    const config = configOf(c.env);
+    const stub = () => c.var.services.quotaObject(name);
     const limits = limitsOf(config.RATE_LIMITS);
     const keyed = key !== null;
     const subject = name.startsWith("ip:") ? name : "";
-    const now = c.var.clock();
+    const now = c.var.services.now();
     // The router's (decoded) path: /v1/%71uery is /v1/query too.
-    const query = c.req.path === "/v1/query";
+    const query = QUERY_PATHS.has(c.req.path);
     // Keyed requests and natural-language queries ask the quota object every time; anonymous
     // requests spend from this isolate's lease of the caller's units while it lasts.
     const decision: Decision =
       keyed || query
-        ? await stub().take(query ? "query" : "request", limits, keyed, subject, now, 1, keyed ? null : c.var.leases.release(name))
-        : await c.var.leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, false, subject, now, want, refund));
+        ? await stub().take(query ? "query" : "request", limits, keyed, subject, now, 1, keyed ? null : leases.release(name))
+        : await leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, false, subject, now, want, refund));
     if (!decision.ok && decision.reason !== "rate_limited") {
       throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");
     }

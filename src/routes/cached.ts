@@ -17,14 +17,14 @@ export async function cachedList<T>(
   policy: PolicyName = "list",
   policyOf?: (v: T) => PolicyName | null,
 ): Promise<{ value: T | null; fromCache: boolean }> {
-  const cached = await c.var.cache.list(kind, withoutFields(params), load, policy, policyOf);
-  setCacheHeaders(c, cached, c.var.clock());
+  const cached = await c.var.services.cache.list(kind, withoutFields(params), load, policy, policyOf);
+  setCacheHeaders(c, cached, c.var.services.now());
   return { value: cached.value, fromCache: cached.read.tier !== "MISS" };
 }
 
 export async function cachedAnime<T>(c: Context<AppEnv>, id: number, load: () => Promise<T | null>): Promise<T | null> {
-  const cached = await c.var.cache.anime(id, load);
-  setCacheHeaders(c, cached, c.var.clock());
+  const cached = await c.var.services.cache.anime(id, load);
+  setCacheHeaders(c, cached, c.var.services.now());
   return cached.value;
 }
 

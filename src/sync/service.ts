@@ -6,7 +6,7 @@ import type { CatalogEntry } from "../catalog/entry";
 import { ApiError, notFound } from "../errors/api-error";
 import type { SyncRunRow } from "./engine";
 import type { REVIEW_STATUSES, SyncCounts } from "./schema";
-import { syncDriver } from "./factory";
+import type { SyncObject } from "./sync-object";
 
 /** A run as the admin API shows it. */
 export interface SyncRunView {
@@ -61,35 +61,36 @@ const reviewView = (r: ReviewRow): ReviewView => ({
 /** Sync runs and the review queue, for the admin routes. */
 export class SyncService {
   constructor(
-    private readonly env: Env,
+    private readonly db: D1Database,
+    private readonly driver: Pick<SyncObject, "start">,
     private readonly invalidate: (ids: number[]) => Promise<void>,
   ) {}
 
   /** Starts a run through the driver object; `started: false` means one is already running (that one is returned). */
   async start(source: string): Promise<{ run: SyncRunView; started: boolean }> {
-    const { run, started } = await syncDriver(this.env).start("admin", source);
+    const { run, started } = await this.driver.start("admin", source);
     return { run: runView(run), started };
   }
 
   async runs(limit: number, before?: number): Promise<SyncRunView[]> {
-    const { results } = await this.env.DB.prepare("SELECT * FROM sync_run WHERE id < ?1 ORDER BY id DESC LIMIT ?2").bind(before ?? Number.MAX_SAFE_INTEGER, limit).all<SyncRunRow>();
+    const { results } = await this.db.prepare("SELECT * FROM sync_run WHERE id < ?1 ORDER BY id DESC LIMIT ?2").bind(before ?? Number.MAX_SAFE_INTEGER, limit).all<SyncRunRow>();
     return results.map(runView);
   }
 
   async run(id: number): Promise<(SyncRunView & { events: { kind: "merge" | "split"; anime_id: number; others: number[] }[] }) | null> {
-    const row = await this.env.DB.prepare("SELECT * FROM sync_run WHERE id = ?1").bind(id).first<SyncRunRow>();
+    const row = await this.db.prepare("SELECT * FROM sync_run WHERE id = ?1").bind(id).first<SyncRunRow>();
     if (!row) return null;
-    const { results } = await this.env.DB.prepare("SELECT kind, anime_id, others FROM sync_event WHERE run_id = ?1 ORDER BY id LIMIT 1000").bind(id).all<{ kind: "merge" | "split"; anime_id: number; others: string }>();
+    const { results } = await this.db.prepare("SELECT kind, anime_id, others FROM sync_event WHERE run_id = ?1 ORDER BY id LIMIT 1000").bind(id).all<{ kind: "merge" | "split"; anime_id: number; others: string }>();
     return { ...runView(row), events: results.map((e) => ({ ...e, others: JSON.parse(e.others) as number[] })) };
   }
 
   async reviews(status: ReviewView["status"], limit: number, after?: number): Promise<ReviewView[]> {
-    const { results } = await this.env.DB.prepare(`${REVIEW_SELECT} WHERE r.status = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3`).bind(status, after ?? 0, limit).all<ReviewRow>();
+    const { results } = await this.db.prepare(`${REVIEW_SELECT} WHERE r.status = ?1 AND r.id > ?2 ORDER BY r.id LIMIT ?3`).bind(status, after ?? 0, limit).all<ReviewRow>();
     return results.map(reviewView);
   }
 
   async review(id: number): Promise<ReviewView | null> {
-    const row = await this.env.DB.prepare(`${REVIEW_SELECT} WHERE r.id = ?1`).bind(id).first<ReviewRow>();
+    const row = await this.db.prepare(`${REVIEW_SELECT} WHERE r.id = ?1`).bind(id).first<ReviewRow>();
     return row ? reviewView(row) : null;
   }
 
@@ -101,10 +102,10 @@ export class SyncService {
    */
   async approve(id: number, edits: ReviewEdits, now: number): Promise<ReviewView> {
     const item = await this.open(id);
-    const row = (await loadStoredRows(this.env.DB, [item.anime_id])).get(item.anime_id);
+    const row = (await loadStoredRows(this.db, [item.anime_id])).get(item.anime_id);
     if (!row || row.systemStatus !== "ACTIVE") throw new ApiError("conflict", `Anime ${item.anime_id} is no longer in the source (orphaned); review item ${id} cannot be approved.`);
     const entry: CatalogEntry = { ...rowOf(row).entry, status: item.proposed.status, episodes: item.proposed.episodes, ...edits };
-    const db = this.env.DB;
+    const db = this.db;
     // First in the transaction: nothing changed since the reads above (a decision, a sync
     // chunk re-flagging the item or writing the anime) — else the whole approval aborts.
     const unchanged = db
@@ -120,7 +121,7 @@ export class SyncService {
       // The check aborted the batch when something changed: read the state again to tell a
       // conflict (409) from a failure of ours.
       await this.open(id); // decided meanwhile → 409 naming the decision
-      const current = await this.env.DB.prepare("SELECT r.run_id, a.updated_at, a.system_status FROM review_item r JOIN anime a ON a.id = r.anime_id WHERE r.id = ?1").bind(id).first<{ run_id: number; updated_at: number; system_status: string }>();
+      const current = await this.db.prepare("SELECT r.run_id, a.updated_at, a.system_status FROM review_item r JOIN anime a ON a.id = r.anime_id WHERE r.id = ?1").bind(id).first<{ run_id: number; updated_at: number; system_status: string }>();
       if (!current || current.run_id !== item.run_id || current.updated_at !== row.updatedAt || current.system_status !== "ACTIVE") {
         throw new ApiError("conflict", `Review item ${id} or its anime changed while it was being approved; read it again.`);
       }
@@ -132,7 +133,7 @@ export class SyncService {
 
   async reject(id: number, now: number): Promise<ReviewView> {
     await this.open(id);
-    const { meta } = await this.env.DB.prepare("UPDATE review_item SET status = 'rejected', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now).run();
+    const { meta } = await this.db.prepare("UPDATE review_item SET status = 'rejected', decided_at = ?2 WHERE id = ?1 AND status = 'open'").bind(id, now).run();
     if (meta.changes === 0) await this.open(id); // decided meanwhile → 409
     return (await this.review(id))!;
   }

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { syncEngine } from "./factory";
+import { buildServices } from "../services";
+import { messageOf } from "../logging/logger";
 import type { SyncRunRow } from "./engine";
 
 /** Wall time one alarm spends on a run before handing on to the next alarm. */
@@ -15,8 +16,13 @@ const MAX_ATTEMPTS = 5;
  * so it also holds against any other caller.
  */
 export class SyncObject extends DurableObject<Env> {
+  /** This call's services: the invalidator's deferred deletes live on through the object's waitUntil. */
+  private services(runId?: number) {
+    return buildServices(this.env, this.ctx, { context: { job: "sync", ...(runId === undefined ? {} : { sync_run: runId }) } });
+  }
+
   async start(trigger: string, source: string): Promise<{ run: SyncRunRow; started: boolean }> {
-    const result = await syncEngine(this.env).begin(trigger, source);
+    const result = await this.services().syncEngine().begin(trigger, source);
     // A run started but not driven (its pointer lost) is taken over, not left to its TTL.
     if (result.started || this.ctx.storage.kv.get<number>("run") !== result.run.id) {
       this.ctx.storage.kv.put("run", result.run.id);
@@ -29,7 +35,8 @@ export class SyncObject extends DurableObject<Env> {
   async alarm(): Promise<void> {
     const id = this.ctx.storage.kv.get<number>("run");
     if (id === undefined) return;
-    const engine = syncEngine(this.env);
+    const s = this.services(id);
+    const engine = s.syncEngine();
     try {
       const more = await engine.step(id, STEP_BUDGET_MS);
       this.ctx.storage.kv.put("attempts", 0);
@@ -37,8 +44,8 @@ export class SyncObject extends DurableObject<Env> {
       else if (this.ctx.storage.kv.get<number>("run") === id) this.ctx.storage.kv.delete("run"); // not a run started meanwhile
     } catch (err) {
       const attempts = (this.ctx.storage.kv.get<number>("attempts") ?? 0) + 1;
-      const message = err instanceof Error ? err.message : String(err);
-      console.warn(JSON.stringify({ event: "sync.step_failed", run: id, attempts, message }));
+      const message = messageOf(err);
+      s.log.warn("sync.step_failed", { attempts, message });
       if (attempts >= MAX_ATTEMPTS) {
         await engine.fail(id, `gave up after ${attempts} failed attempts: ${message}`);
         if (this.ctx.storage.kv.get<number>("run") === id) this.ctx.storage.kv.delete("run");

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { importFixture, invalidateCache, sqlCount } from "../helpers";
 import { clearL0, clock, get } from "./helpers";
-import { runScheduled, CRONS } from "../../src/scheduled";
+import { runScheduled, JOBS } from "../../src/scheduled";
 import { latestGeneration } from "../../src/cache/generation";
 import { CachedEmbedder } from "../../src/search/embedder/cached";
 import { LocalEmbedder } from "../../src/search/embedder/local";
@@ -70,7 +70,7 @@ describe("curated lists", () => {
   it("the hourly cron precomputes them into the cache; requests are then served without D1", async () => {
     await invalidateCache([]);
     const ctx = createExecutionContext();
-    await runScheduled(createScheduledController({ scheduledTime: Date.now(), cron: CRONS.curatedLists }), env, ctx);
+    await runScheduled(createScheduledController({ scheduledTime: Date.now(), cron: JOBS.curatedLists.cron }), env, ctx);
     await waitOnExecutionContext(ctx);
     clearL0();
     const c = clock();

@@ -2,12 +2,12 @@ import { beforeEach, describe, expect, inject, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { adminHeaders, call, expectProblem, getJson, importEntries, resetCatalog } from "../helpers";
 import { entry } from "../sync/fixtures";
-import { imageIngestor } from "../../src/images/factory";
+import { testServices } from "../helpers";
 import type { IngestOptions } from "../../src/images/ingestor";
 
 const server = inject("imageServer");
 const instant = async () => {};
-const ingestor = (over: Partial<IngestOptions> = {}) => imageIngestor(env, { allowPrivate: true, sleep: instant, timeoutMs: 1000, ...over });
+const ingestor = (over: Partial<IngestOptions> = {}) => testServices().imageIngestor({ allowPrivate: true, sleep: instant, timeoutMs: 1000, ...over });
 
 async function resetImages() {
   await resetCatalog();

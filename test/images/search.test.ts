@@ -4,7 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import jpeg from "jpeg-js";
 import { BASE, call, expectProblem, importEntries, resetCatalog } from "../helpers";
 import { entry } from "../sync/fixtures";
-import { imageIngestor } from "../../src/images/factory";
+import { testServices } from "../helpers";
 import { createApp } from "../../src/app";
 
 const server = inject("imageServer");
@@ -16,7 +16,7 @@ beforeAll(async () => {
   await env.DB.prepare("DELETE FROM image_source").run();
   await importEntries(env.DB, POSTERS.map((n) => entry(9300 + n, { title: `Poster ${n}`, picture: `${server}/good/${n}.jpg`, thumbnail: `${server}/png/${n}.png` })), { source: "posters" });
   for (const n of POSTERS) ids.set(n, (await env.DB.prepare("SELECT id FROM anime WHERE title = ?1").bind(`Poster ${n}`).first<{ id: number }>())!.id);
-  const report = await imageIngestor(env, { allowPrivate: true, sleep: async () => {} }).runBatch(100);
+  const report = await testServices().imageIngestor({ allowPrivate: true, sleep: async () => {} }).runBatch(100);
   expect(report.stored + report.deduplicated).toBe(POSTERS.length * 2);
 });
 

@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { adminHeaders, call, expectProblem, getJson } from "../helpers";
 import { idOf, jsonl, mal, putRelease, resetSync, V1, V2 } from "./fixtures";
-import { syncDriver } from "../../src/sync/factory";
+import { testServices } from "../helpers";
+import { JOBS } from "../../src/scheduled";
 import { configOf } from "../../src/config";
 
 beforeEach(resetSync);
@@ -16,7 +17,7 @@ async function syncViaApi(source: string) {
   expect(res.status).toBe(202);
   const run = (await res.json()) as any;
   expect(res.headers.get("location")).toBe(`/v1/admin/sync/runs/${run.id}`);
-  for (let i = 0; i < 50 && (await runDurableObjectAlarm(syncDriver(env))); i++);
+  for (let i = 0; i < 50 && (await runDurableObjectAlarm(testServices().syncDriver)); i++);
   return (await getJson(`/v1/admin/sync/runs/${run.id}`, { headers: adminHeaders })).body;
 }
 
@@ -49,9 +50,9 @@ describe("POST /v1/admin/sync and the run records", () => {
     const ctx = createExecutionContext();
     const source = await putRelease("weekly.jsonl", jsonl(V1, "2026-01-03"));
     const cronEnv = { ...env, SYNC_SOURCE_URL: source }; // no real network in tests
-    await worker.scheduled(createScheduledController({ cron: "0 1 * * 6", scheduledTime: Date.now() }), cronEnv, ctx);
+    await worker.scheduled(createScheduledController({ cron: JOBS.weeklySync.cron, scheduledTime: Date.now() }), cronEnv, ctx);
     await waitOnExecutionContext(ctx);
-    for (let i = 0; i < 50 && (await runDurableObjectAlarm(syncDriver(env))); i++);
+    for (let i = 0; i < 50 && (await runDurableObjectAlarm(testServices().syncDriver)); i++);
     const run = await env.DB.prepare("SELECT trigger, source, status FROM sync_run ORDER BY id DESC LIMIT 1").first();
     expect(run).toEqual({ trigger: "cron", source: configOf(cronEnv).SYNC_SOURCE_URL, status: "succeeded" });
   });
@@ -130,7 +131,7 @@ describe("review decisions race and staleness", () => {
         return typeof v === "function" ? v.bind(t) : v;
       },
     });
-    const service = new SyncService({ ...env, DB: db }, async () => {});
+    const service = new SyncService(db, testServices().syncDriver, async () => {});
     await expect(service.approve(item.id, {}, Date.now())).rejects.toMatchObject({ code: "conflict" });
     expect(await env.DB.prepare("SELECT title, status FROM anime WHERE id = ?1").bind(item.anime_id).first()).toEqual({ title: "NEW FROM SOURCE", status: "ONGOING" });
     expect(await env.DB.prepare("SELECT status FROM review_item WHERE id = ?1").bind(item.id).first("status")).toBe("open");

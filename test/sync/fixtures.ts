@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { syncEngine } from "../../src/sync/factory";
+import { testServices } from "../helpers";
 import type { SyncOptions } from "../../src/sync/engine";
 import { invalidateCache, resetCatalog } from "../helpers";
 
@@ -74,7 +74,7 @@ export async function resetSync(): Promise<void> {
 }
 
 /** The engine as the Worker builds it, with small chunks and no orphan guard (these releases are tiny). */
-export const engine = (over: Partial<SyncOptions> = {}) => syncEngine(env, { chunkSize: 3, maxOrphanShare: 1, invalidate: invalidateCache, ...over });
+export const engine = (over: Partial<SyncOptions> = {}) => testServices().syncEngine({ chunkSize: 3, maxOrphanShare: 1, invalidate: invalidateCache, ...over });
 
 /** Runs a sync of `source` to its end; returns the run. */
 export async function syncToEnd(source: string, over: Partial<SyncOptions> = {}) {

@@ -21,6 +21,6 @@ export const purgeCacheRoute = createRoute({
 });
 
 export const purgeCache: RouteHandler<typeof purgeCacheRoute, AppEnv> = async (c) => {
-  const g = await c.var.invalidator.purgeAll();
+  const g = await c.var.services.invalidator.purgeAll();
   return c.json({ generation: g.gen, epoch: g.epoch }, 200);
 };

@@ -57,15 +57,15 @@ export const retryDeadLetterRoute = createRoute({
   responses: { 200: json(z.object({ status: z.enum(["stored", "failed", "dead"]), dead_letter: DeadLetter.nullable() }), "The outcome."), ...problemResponses(400, 401, 403, 404, 503) },
 });
 
-export const ingestImages: RouteHandler<typeof ingestImagesRoute, AppEnv> = async (c) => c.json(await new ImageService(c.env).ingest(c.req.valid("query").limit), 200);
-export const imageStats: RouteHandler<typeof imageStatsRoute, AppEnv> = async (c) => c.json(await new ImageService(c.env).stats(), 200);
+export const ingestImages: RouteHandler<typeof ingestImagesRoute, AppEnv> = async (c) => c.json(await c.var.services.images.ingest(c.req.valid("query").limit), 200);
+export const imageStats: RouteHandler<typeof imageStatsRoute, AppEnv> = async (c) => c.json(await c.var.services.images.stats(), 200);
 export const deadLetters: RouteHandler<typeof deadLettersRoute, AppEnv> = async (c) => {
   const { limit, after } = c.req.valid("query");
-  return c.json({ data: await new ImageService(c.env).deadLetters(limit, after) }, 200);
+  return c.json({ data: await c.var.services.images.deadLetters(limit, after) }, 200);
 };
 export const retryDeadLetter: RouteHandler<typeof retryDeadLetterRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const result = await new ImageService(c.env).retry(id, c.var.clock());
+  const result = await c.var.services.images.retry(id, c.var.services.now());
   if (!result) throw notFound(`No dead letter has id ${id}.`);
   return c.json(result, 200);
 };

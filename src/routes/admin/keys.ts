@@ -72,22 +72,22 @@ export const revokeKeyRoute = createRoute({
 });
 
 export const createKey: RouteHandler<typeof createKeyRoute, AppEnv> = async (c) => {
-  const { record, key } = await c.var.keys.create(c.req.valid("json"), c.var.clock());
+  const { record, key } = await c.var.services.keys.create(c.req.valid("json"), c.var.services.now());
   return c.json({ ...record, key }, 201);
 };
 
-export const listKeys: RouteHandler<typeof listKeysRoute, AppEnv> = async (c) => c.json({ data: await c.var.keys.list() }, 200);
+export const listKeys: RouteHandler<typeof listKeysRoute, AppEnv> = async (c) => c.json({ data: await c.var.services.keys.list() }, 200);
 
 export const updateKey: RouteHandler<typeof updateKeyRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const record = await c.var.keys.update(id, c.req.valid("json"), c.var.clock());
+  const record = await c.var.services.keys.update(id, c.req.valid("json"), c.var.services.now());
   if (!record) throw notFound(`No API key has id ${id}.`);
   return c.json(record, 200);
 };
 
 export const revokeKey: RouteHandler<typeof revokeKeyRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const record = await c.var.keys.revoke(id, c.var.clock());
+  const record = await c.var.services.keys.revoke(id, c.var.services.now());
   if (!record) throw notFound(`No API key has id ${id}.`);
   return c.json(record, 200);
 };

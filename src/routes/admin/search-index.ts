@@ -54,11 +54,11 @@ async function status(indexer: SearchIndexer, indexed = { text: 0, vectors: 0 })
   return { indexed, remaining, vector_backend: indexer.backend, embedding_model: indexer.model, vectors_held: held };
 }
 
-export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c.var.indexer()), 200);
+export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c.var.services.indexer), 200);
 
 export const indexBatch: RouteHandler<typeof indexBatchRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json");
-  const indexer = c.var.indexer();
+  const indexer = c.var.services.indexer;
   if (body.reset) await indexer.reset();
   const indexed = await indexer.indexBatch(body.limit);
   return c.json(await status(indexer, indexed), 200);

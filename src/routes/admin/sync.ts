@@ -1,13 +1,11 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
-import { configOf } from "../../config";
 import { ApiError, notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { sourceProblem } from "../../sync/source";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "../../catalog/vocabulary";
 import { SYNC_PHASES, SYNC_STATUSES, REVIEW_STATUSES } from "../../sync/schema";
 import { IdParam, json, security } from "./common";
-import { listSnapshots, writeSnapshot } from "../../sync/snapshot";
 
 const Counts = z.object({
   read: z.number().int(), added: z.number().int(), updated: z.number().int(), skipped: z.number().int().openapi({ description: "Entries identical to what we hold: nothing written." }),
@@ -68,11 +66,11 @@ export const getRunRoute = createRoute({
 
 export const startSync: RouteHandler<typeof startSyncRoute, AppEnv> = async (c) => {
   const body = c.req.valid("json") ?? {};
-  const config = configOf(c.env);
+  const { config } = c.var.services;
   const source = body.source ?? config.SYNC_SOURCE_URL;
   const problem = sourceProblem(source, config.SYNC_ALLOW_PRIVATE_SOURCES === "on");
   if (problem) throw new ApiError("validation_failed", `source: ${problem}`, { errors: [{ param: "source", message: problem }] });
-  const { run, started } = await c.var.sync.start(source);
+  const { run, started } = await c.var.services.sync.start(source);
   if (!started) throw new ApiError("conflict", `Sync run ${run.id} is still running (started ${run.started_at}); one run at a time.`);
   c.header("Location", `/v1/admin/sync/runs/${run.id}`);
   return c.json(run, 202);
@@ -80,12 +78,12 @@ export const startSync: RouteHandler<typeof startSyncRoute, AppEnv> = async (c) 
 
 export const listRuns: RouteHandler<typeof listRunsRoute, AppEnv> = async (c) => {
   const { limit, before } = c.req.valid("query");
-  return c.json({ data: await c.var.sync.runs(limit, before) }, 200);
+  return c.json({ data: await c.var.services.sync.runs(limit, before) }, 200);
 };
 
 export const getRun: RouteHandler<typeof getRunRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const run = await c.var.sync.run(id);
+  const run = await c.var.services.sync.run(id);
   if (!run) throw notFound(`No sync run has id ${id}.`);
   return c.json(run, 200);
 };
@@ -149,16 +147,16 @@ export const rejectReviewRoute = createRoute({ ...decided("reject", "Reject: kee
 
 export const listReviews: RouteHandler<typeof listReviewsRoute, AppEnv> = async (c) => {
   const { status, limit, after } = c.req.valid("query");
-  return c.json({ data: await c.var.sync.reviews(status, limit, after) }, 200);
+  return c.json({ data: await c.var.services.sync.reviews(status, limit, after) }, 200);
 };
 
 export const approveReview: RouteHandler<typeof approveReviewRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json") ?? {};
-  return c.json(await c.var.sync.approve(id, body.entry ?? {}, c.var.clock()), 200);
+  return c.json(await c.var.services.sync.approve(id, body.entry ?? {}, c.var.services.now()), 200);
 };
 
-export const rejectReview: RouteHandler<typeof rejectReviewRoute, AppEnv> = async (c) => c.json(await c.var.sync.reject(c.req.valid("param").id, c.var.clock()), 200);
+export const rejectReview: RouteHandler<typeof rejectReviewRoute, AppEnv> = async (c) => c.json(await c.var.services.sync.reject(c.req.valid("param").id, c.var.services.now()), 200);
 
 // ---- snapshots ----------------------------------------------------------------------------
 
@@ -193,6 +191,6 @@ export const createSnapshotRoute = createRoute({
   responses: { 201: json(SnapshotSchema, "The snapshot's manifest."), ...problemResponses(401, 403, 503) },
 });
 
-export const listSnapshotsHandler: RouteHandler<typeof listSnapshotsRoute, AppEnv> = async (c) => c.json({ data: await listSnapshots(c.env.CATALOG, c.req.valid("query").limit) }, 200);
+export const listSnapshotsHandler: RouteHandler<typeof listSnapshotsRoute, AppEnv> = async (c) => c.json({ data: await c.var.services.snapshots.list(c.req.valid("query").limit) }, 200);
 
-export const createSnapshot: RouteHandler<typeof createSnapshotRoute, AppEnv> = async (c) => c.json(await writeSnapshot(c.env.DB, c.env.CATALOG, c.var.clock()), 201);
+export const createSnapshot: RouteHandler<typeof createSnapshotRoute, AppEnv> = async (c) => c.json(await c.var.services.snapshots.write(), 201);

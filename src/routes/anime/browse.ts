@@ -23,6 +23,6 @@ export const browseAnimeRoute = createRoute({
 export const browseAnime: RouteHandler<typeof browseAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
   // The default order is filled in, so ?sort=score and ?sort=score&order=desc share a key.
-  const { value: page } = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.catalog.browse(filtersOf(q), q));
+  const { value: page } = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.services.catalog.browse(filtersOf(q), q));
   return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };

@@ -23,7 +23,7 @@ export const getAnimeRoute = createRoute({
 export const getAnime: RouteHandler<typeof getAnimeRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const { fields } = c.req.valid("query");
-  const anime = await cachedAnime(c, id, () => c.var.catalog.getById(id));
+  const anime = await cachedAnime(c, id, () => c.var.services.catalog.getById(id));
   if (!anime) throw notFound(`No anime with id ${id}.`);
   return c.json(pickFields(anime, fields) as Anime, 200);
 };

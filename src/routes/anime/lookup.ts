@@ -47,7 +47,7 @@ export const lookupAnime: RouteHandler<typeof lookupAnimeRoute, AppEnv> = async 
     if (!ref) throw validationError([{ param: "url", message: "not an http(s) URL of an anime page" }]);
     ({ site, siteId } = ref);
   }
-  const { value: anime } = await cachedList(c, "lookup", { site, siteId }, () => c.var.catalog.getBySource(site, siteId));
+  const { value: anime } = await cachedList(c, "lookup", { site, siteId }, () => c.var.services.catalog.getBySource(site, siteId));
   if (!anime) throw notFound(`No anime known for ${site} id ${siteId}.`);
   c.header("Content-Location", `/v1/anime/${anime.id}`);
   return c.json(pickFields(anime, q.fields) as Anime, 200);

@@ -20,7 +20,7 @@ export const randomAnimeRoute = createRoute({
 
 export const randomAnime: RouteHandler<typeof randomAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
-  const anime = await c.var.catalog.random(filtersOf(q));
+  const anime = await c.var.services.catalog.random(filtersOf(q));
   if (!anime) throw notFound("No anime matches these filters.");
   c.header("Cache-Control", "no-store");
   return c.json(pickFields(anime, q.fields) as Anime, 200);

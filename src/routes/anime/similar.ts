@@ -38,7 +38,7 @@ export const similarAnime: RouteHandler<typeof similarAnimeRoute, AppEnv> = asyn
     "similar",
     { ...q, id },
     async () => {
-      const r = await c.var.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: filtersOf(q) });
+      const r = await c.var.services.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: filtersOf(q) });
       return r && { anime: { id: r.anime.id, title: r.anime.title }, hits: r.hits, degraded: r.degraded };
     },
     "list",

@@ -56,8 +56,8 @@ function offsetOf(list: CuratedList, raw: string | undefined, computedAt: string
 function handler(list: CuratedList): RouteHandler<ReturnType<typeof routeOf>, AppEnv> {
   return async (c) => {
     const q = c.req.valid("query");
-    const now = c.var.clock();
-    const { value } = await cachedList<CuratedValue>(c, `curated:${list}`, curatedKeyParams(list, now), () => c.var.catalog.curated(list, now), "curated");
+    const now = c.var.services.now();
+    const { value } = await cachedList<CuratedValue>(c, `curated:${list}`, curatedKeyParams(list, now), () => c.var.services.catalog.curated(list, now), "curated");
     const all = value!;
     const offset = offsetOf(list, q.cursor, all.computed_at);
     const page = all.data.slice(offset, offset + q.limit);

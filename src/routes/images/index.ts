@@ -73,7 +73,7 @@ export const getImage: RouteHandler<typeof imageRoute, AppEnv> = async (c) => {
     const hit = await cache.match(cacheKey);
     if (hit) return new Response(hit.body, { status: 200, headers: new Headers([...hit.headers, ["X-Cache", "HIT"]]) });
   }
-  const head = await c.env.IMAGES.head(`images/${key}`);
+  const head = await c.var.services.imageObjects.head(`images/${key}`);
   if (!head) throw notFound(`No image ${key}.`);
   const headers = headersOf(head);
   const etags = c.req.header("If-None-Match")?.split(",").map((t) => t.trim().replace(/^W\//, ""));
@@ -85,7 +85,7 @@ export const getImage: RouteHandler<typeof imageRoute, AppEnv> = async (c) => {
     headers.set("Content-Range", `bytes */${head.size}`);
     return new Response(null, { status: 416, headers });
   }
-  const obj = await c.env.IMAGES.get(`images/${key}`, range ? { range } : {});
+  const obj = await c.var.services.imageObjects.get(`images/${key}`, range ? { range } : {});
   if (!obj) throw notFound(`No image ${key}.`);
   if (range) {
     headers.set("Content-Range", `bytes ${range.offset}-${range.offset + range.length - 1}/${head.size}`);

@@ -38,8 +38,8 @@ export const usageRoute = createRoute({
 const subjectOf = (caller: AppEnv["Variables"]["caller"]) => (caller.key ? `key:${caller.key.id}` : caller.quota);
 
 export const me: RouteHandler<typeof meRoute, AppEnv> = async (c) => {
-  const now = c.var.clock();
-  const { usage, limits, key } = await c.var.quota.standing(c.var.caller.quota, now);
+  const now = c.var.services.now();
+  const { usage, limits, key } = await c.var.services.quota.standing(c.var.caller.quota, now);
   c.header("Cache-Control", "private, no-store");
   return c.json(
     {
@@ -55,7 +55,7 @@ export const me: RouteHandler<typeof meRoute, AppEnv> = async (c) => {
 
 export const usage: RouteHandler<typeof usageRoute, AppEnv> = async (c) => {
   c.header("Cache-Control", "private, no-store");
-  return c.json({ data: await c.var.quota.history(c.var.caller.quota, subjectOf(c.var.caller), c.var.clock()) }, 200);
+  return c.json({ data: await c.var.services.quota.history(c.var.caller.quota, subjectOf(c.var.caller), c.var.services.now()) }, 200);
 };
 
 /** /v1/me, /v1/me/usage: about the caller, never cached. */

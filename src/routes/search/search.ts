@@ -42,7 +42,7 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
     c,
     "search",
     { ...params, q: normalise(q.q) },
-    () => c.var.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
+    () => c.var.services.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
     "search",
     (p) => (p.degraded.length ? "degraded" : null),
   );

@@ -36,7 +36,7 @@ export const seasonAnime: RouteHandler<typeof seasonRoute, AppEnv> = async (c) =
   const { year, season } = c.req.valid("param");
   const q = c.req.valid("query");
   const filters = { ...filtersOf(q), year_from: year, year_to: year, season: [season] };
-  const { value: page } = await cachedList(c, "season", { ...q, year, season }, () => c.var.catalog.browse(filters, q));
+  const { value: page } = await cachedList(c, "season", { ...q, year, season }, () => c.var.services.catalog.browse(filters, q));
   return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };
 

@@ -18,7 +18,7 @@ export const genresRoute = createRoute({
 });
 
 export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => {
-  const { value } = await cachedList(c, "genres", {}, () => c.var.catalog.genres());
+  const { value } = await cachedList(c, "genres", {}, () => c.var.services.catalog.genres());
   return c.json({ data: value! }, 200);
 };
 
@@ -40,7 +40,7 @@ export const studiosRoute = createRoute({
 
 export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) => {
   const { limit, min_count } = c.req.valid("query");
-  const { value } = await cachedList(c, "studios", { limit, min_count }, () => c.var.catalog.studios(limit, min_count));
+  const { value } = await cachedList(c, "studios", { limit, min_count }, () => c.var.services.catalog.studios(limit, min_count));
   return c.json({ data: value! }, 200);
 };
 
