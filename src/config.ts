@@ -3,7 +3,8 @@ import { z } from "zod";
 /** Plain vars and secrets of the Worker, validated once per isolate (bindings are typed by `wrangler types`). */
 const VarsSchema = z.object({
   ENVIRONMENT: z.enum(["local", "production"]).default("local"),
-  LOG_LEVEL: z.enum(["silent", "error", "info"]).default("info"),
+  /** How much is logged (src/logging/logger.ts): requests, crons, Durable Objects and scripts alike. */
+  LOG_LEVEL: z.enum(["silent", "error", "warn", "info"]).default("info"),
   /** Which vector index serves semantic search; `off` leaves keyword search only (degraded). */
   VECTOR_BACKEND: z.enum(["auto", "local", "vectorize", "qdrant", "off"]).default("auto"),
   /** Time budget of the vector leg of a search; past it, keyword results are served alone. */
