@@ -20,6 +20,8 @@ const PREFETCH_MARGIN = 10;
 
 export interface SearchRequest {
   q: string;
+  /** `q` in the search normal form, when the caller already has it (the route keys its cache by it): normalised once per request. */
+  normalised?: string;
   mode: SearchMode;
   filters: Filters;
   limit: number;
@@ -54,7 +56,8 @@ export class SearchService {
   ) {}
 
   async search(req: SearchRequest): Promise<SearchPage> {
-    const fingerprint = filtersFingerprint({ q: normalise(req.q), mode: req.mode, f: filtersFingerprint(req.filters) });
+    const nq = req.normalised ?? normalise(req.q);
+    const fingerprint = filtersFingerprint({ q: nq, mode: req.mode, f: filtersFingerprint(req.filters) });
     const cursor = req.cursor ? decodeSearchCursor(req.cursor, fingerprint) : null;
     const offset = cursor?.offset ?? 0;
     // A walk whose first page was ranked without the vector leg stays without it.
@@ -71,7 +74,7 @@ export class SearchService {
       }
     };
     const [kw, vec] = await Promise.all([
-      wantKeyword ? time("keyword", this.keyword.search(req.q, req.filters, LEG_POOL)) : Promise.resolve([]),
+      wantKeyword ? time("keyword", this.keyword.search(nq, req.filters, LEG_POOL)) : Promise.resolve([]),
       wantVector ? time("vector", vectorLeg(this.vectors, req.q, req.filters, LEG_POOL)) : Promise.resolve(null),
     ]);
     const degraded: "vector"[] = [];
@@ -86,7 +89,7 @@ export class SearchService {
       degraded.push("vector");
       this.onDegrade(vec.reason, vec.message);
       // Semantic mode still answers: with the keyword results it would otherwise lack.
-      if (!wantKeyword) keywordHits = await time("keyword", this.keyword.search(req.q, req.filters, LEG_POOL));
+      if (!wantKeyword) keywordHits = await time("keyword", this.keyword.search(nq, req.filters, LEG_POOL));
     }
 
     // Keyword hits were filtered by D1 in this request; the index's metadata may lag the

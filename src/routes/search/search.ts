@@ -38,11 +38,12 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
   // Keyed by the normalised query ("Re:Zero" = "re zero"); explain and fields only shape the output.
   const { explain: _explain, ...params } = q;
+  const normalised = normalise(q.q);
   const { value, fromCache } = await cachedList(
     c,
     "search",
-    { ...params, q: normalise(q.q) },
-    () => c.var.services.search.search({ q: q.q, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
+    { ...params, q: normalised },
+    () => c.var.services.search.search({ q: q.q, normalised, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
     "search",
     (p) => (p.degraded.length ? "degraded" : null),
   );

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import type { Filters } from "../../catalog/filters";
 import { filterConditions } from "../../catalog/browse-query";
-import { compact, trigrams, words } from "./normalize";
+import { trigrams } from "./normalize";
 import { rankKeywordCandidates, type KeywordHit } from "./rank";
 
 /** Candidates each index query contributes before re-ranking. */
@@ -30,9 +30,10 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 export class KeywordIndex {
   constructor(private readonly db: D1Database) {}
 
-  async search(q: string, filters: Filters, limit: number): Promise<KeywordHit[]> {
-    const toks = words(q).slice(0, MAX_WORDS);
-    const cq = compact(q);
+  /** `normalised`: the query in the search normal form (normalize.ts), as the caller computed it once. */
+  async search(normalised: string, filters: Filters, limit: number): Promise<KeywordHit[]> {
+    const toks = (normalised ? normalised.split(" ") : []).slice(0, MAX_WORDS);
+    const cq = normalised.replace(/ /g, "");
     if (toks.length === 0) return [];
     const where = filterConditions(filters) ?? sql`1`;
 
