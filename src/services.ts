@@ -32,6 +32,22 @@ export interface Scope {
   waitUntil(promise: Promise<unknown>): void;
 }
 
+/**
+ * A scope that keeps what it is handed until `settled()`: for a Durable Object (whose
+ * `waitUntil` does not hold an alarm or call open: the object awaits `settled()` before
+ * returning) and for scripts (which await it before closing their bindings).
+ */
+export function collectingScope(): Scope & { settled(): Promise<void> } {
+  const pending: Promise<unknown>[] = [];
+  return {
+    waitUntil: (p) => void pending.push(p),
+    settled: async () => {
+      // Work may hand on more work while it runs (a retried write): drain until none is left.
+      while (pending.length) await Promise.allSettled(pending.splice(0));
+    },
+  };
+}
+
 export interface ServiceOptions {
   /** The clock of caches, quotas and sync (tests inject one). */
   now?: () => number;

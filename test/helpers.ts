@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { importEntries as importInto, type ImportOptions, type ImportReport } from "../src/catalog/import/importer";
 import { CatalogInvalidator } from "../src/cache/generation";
-import { buildServices, type Services } from "../src/services";
+import { buildServices, collectingScope, type Services } from "../src/services";
 import offlineCatalog from "./fixtures/offline-catalog.json";
 
 export const BASE = "http://kensho.test";
@@ -22,9 +22,8 @@ export async function getJson<T = any>(path: string, init?: RequestInit): Promis
  * to waitUntil is collected: `settle()` awaits it (a test that checks deferred work calls it).
  */
 export function testServices(options: Parameters<typeof buildServices>[2] = {}): Services & { settle: () => Promise<void> } {
-  const pending: Promise<unknown>[] = [];
-  const services = buildServices(env, { waitUntil: (p) => void pending.push(p) }, options);
-  return Object.assign(services, { settle: async () => void (await Promise.all(pending)) });
+  const scope = collectingScope();
+  return Object.assign(buildServices(env, scope, options), { settle: () => scope.settled() });
 }
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */

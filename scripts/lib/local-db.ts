@@ -5,7 +5,7 @@
  * (src/services.ts). Always dispose() before starting `wrangler dev`.
  */
 import { getPlatformProxy } from "wrangler";
-import { buildServices, type Services } from "../../src/services";
+import { buildServices, collectingScope, type Services } from "../../src/services";
 
 export interface LocalServices {
   services: Services;
@@ -17,15 +17,15 @@ export interface LocalServices {
 
 export async function openLocalServices(options: { persistPath?: string; job: string }): Promise<LocalServices> {
   const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", ...(options.persistPath ? { persist: { path: options.persistPath } } : {}) });
-  const deferred: Promise<unknown>[] = [];
+  const scope = collectingScope();
   // Scripts print their own progress: the services' log lines are for errors only.
   const env = { ...proxy.env, LOG_LEVEL: "error" } as Env;
-  const services = buildServices(env, { waitUntil: (p) => void deferred.push(p) }, { context: { job: options.job } });
+  const services = buildServices(env, scope, { context: { job: options.job } });
   return {
     services,
     db: proxy.env.DB,
     dispose: async () => {
-      await Promise.allSettled(deferred);
+      await scope.settled();
       await proxy.dispose();
     },
   };

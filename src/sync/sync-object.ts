@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { buildServices } from "../services";
+import { buildServices, collectingScope, type Services } from "../services";
 import { messageOf } from "../logging/logger";
 import type { SyncRunRow } from "./engine";
 
@@ -16,13 +16,23 @@ const MAX_ATTEMPTS = 5;
  * so it also holds against any other caller.
  */
 export class SyncObject extends DurableObject<Env> {
-  /** This call's services: the invalidator's deferred deletes live on through the object's waitUntil. */
-  private services(runId?: number) {
-    return buildServices(this.env, this.ctx, { context: { job: "sync", ...(runId === undefined ? {} : { sync_run: runId }) } });
+  /**
+   * Runs `work` with this call's services, then waits for what they deferred (the cache
+   * invalidator's second delete): a Durable Object's own waitUntil does not keep an alarm
+   * open, so the call itself must not end before that work does.
+   */
+  private async withServices<T>(runId: number | undefined, work: (s: Services) => Promise<T>): Promise<T> {
+    const scope = collectingScope();
+    const s = buildServices(this.env, scope, { context: { job: "sync", ...(runId === undefined ? {} : { sync_run: runId }) } });
+    try {
+      return await work(s);
+    } finally {
+      await scope.settled();
+    }
   }
 
   async start(trigger: string, source: string): Promise<{ run: SyncRunRow; started: boolean }> {
-    const result = await this.services().syncEngine().begin(trigger, source);
+    const result = await this.withServices(undefined, (s) => s.syncEngine().begin(trigger, source));
     // A run started but not driven (its pointer lost) is taken over, not left to its TTL.
     if (result.started || this.ctx.storage.kv.get<number>("run") !== result.run.id) {
       this.ctx.storage.kv.put("run", result.run.id);
@@ -35,7 +45,11 @@ export class SyncObject extends DurableObject<Env> {
   async alarm(): Promise<void> {
     const id = this.ctx.storage.kv.get<number>("run");
     if (id === undefined) return;
-    const s = this.services(id);
+    await this.withServices(id, (s) => this.step(s, id));
+  }
+
+  /** One step of run `id`; a failure is retried with backoff, then gives the run up. */
+  private async step(s: Services, id: number): Promise<void> {
     const engine = s.syncEngine();
     try {
       const more = await engine.step(id, STEP_BUDGET_MS);
