@@ -66,7 +66,9 @@ export const rateLimit = () =>
       c.set("caller", { key: null, quota: anonymousQuota(c.req.header("CF-Connecting-IP")) });
       return next();
     }
-    if (KEY_PARAMS.some((p) => c.req.query(p) !== undefined)) {
+    const qs = c.req.url.indexOf("?");
+    const params = qs < 0 ? null : new URLSearchParams(c.req.url.slice(qs + 1));
+    if (params && KEY_PARAMS.some((p) => params.has(p))) {
       throw new ApiError("invalid_api_key", "API keys are refused in the query string; send `Authorization: Bearer <key>` or `X-API-Key`.");
     }
     const key = presentedKey(c.req.header("Authorization"), c.req.header("X-API-Key"));
