@@ -1,22 +1,36 @@
-import { asc, count, eq, isNull, lt, ne, or } from "drizzle-orm";
+import { asc, count, eq, isNull, lt, ne, notInArray, or } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime } from "../catalog/schema";
 import { animeSearchText, searchVectorState } from "./schema";
 import { NORMALISER_VERSION, searchTextOf, UPSERT_SEARCH_TEXT } from "./keyword/search-text";
 import { documentText, vectorMetadata } from "./document";
 import type { Embedder } from "./embedder/interface";
-import type { VectorIndex } from "./vector-index/interface";
+import type { VectorIndex, VectorRecord } from "./vector-index/interface";
 
 export interface IndexCounts {
   text: number;
   vectors: number;
 }
 
+export interface IndexedCounts extends IndexCounts {
+  /** Vectors the index refused (logged as search.vector_rejected; retried once the entry or the model changes). */
+  failed: number;
+}
+
 const UPSERT_STATE = `
 INSERT INTO search_vector_state (anime_id, model, content_hash, system_status, indexed_at)
-SELECT j.value ->> '$.id', ?2, j.value ->> '$.hash', j.value ->> '$.status', ?3 FROM json_each(?1) AS j WHERE true
+SELECT j.value ->> '$.id', j.value ->> '$.model', j.value ->> '$.hash', j.value ->> '$.status', ?2 FROM json_each(?1) AS j WHERE true
 ON CONFLICT (anime_id) DO UPDATE SET model = excluded.model, content_hash = excluded.content_hash,
   system_status = excluded.system_status, indexed_at = excluded.indexed_at`;
+
+/**
+ * search_vector_state.model of an entry whose vector the index refused: with the content hash
+ * and status it had, so the entry counts as done (not retried every run) until it changes,
+ * the model changes, or a reset. No migration: the marker is a model name no model has.
+ */
+export const rejectedMarker = (model: string) => `rejected:${model}`;
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Brings the search indexes up to date with the catalog, a bounded batch at a time (so a
@@ -26,7 +40,9 @@ ON CONFLICT (anime_id) DO UPDATE SET model = excluded.model, content_hash = excl
  * vectors are (re)embedded exactly for the anime whose content hash, system status or
  * embedding model differs from what the vector index holds (search_vector_state), so an
  * unchanged entry is never embedded twice. Vectors are written before their state row: an
- * interrupted batch is redone, never lost (upserts are idempotent).
+ * interrupted batch is redone, never lost (upserts are idempotent). A record the index refuses
+ * (say, metadata over a hosted index's limit) is isolated by bisecting its batch, reported and
+ * marked (rejectedMarker) instead of failing the batch on every run.
  */
 export class SearchIndexer {
   private readonly orm: DrizzleD1Database;
@@ -51,8 +67,13 @@ export class SearchIndexer {
       isNull(searchVectorState.animeId),
       ne(searchVectorState.contentHash, anime.contentHash),
       ne(searchVectorState.systemStatus, anime.systemStatus),
-      ne(searchVectorState.model, this.embedder.model),
+      notInArray(searchVectorState.model, this.models()),
     );
+  }
+
+  /** State rows of the current model: written, or refused by the index. */
+  private models(): string[] {
+    return [this.embedder.model, rejectedMarker(this.embedder.model)];
   }
 
   get backend(): string {
@@ -68,6 +89,12 @@ export class SearchIndexer {
     return this.index ? this.index.count().catch(() => null) : null;
   }
 
+  /** Entries whose vector the index refused under the current model, left alone until they change (see rejectedMarker). */
+  async vectorsRejected(): Promise<number> {
+    const [row] = await this.orm.select({ n: count() }).from(searchVectorState).where(eq(searchVectorState.model, rejectedMarker(this.embedder.model)));
+    return row.n;
+  }
+
   /** How much is left to index. Vectors count as 0 when there is no vector index. */
   async pending(): Promise<IndexCounts> {
     const [text] = await this.orm.select({ n: count() }).from(anime).leftJoin(animeSearchText, eq(animeSearchText.animeId, anime.id)).where(this.staleText());
@@ -80,17 +107,18 @@ export class SearchIndexer {
    * Indexes up to `limit` anime of each kind; returns how many were done. Vectors of another
    * embedding model cannot share an index: if the local index holds some, it is emptied first.
    */
-  async indexBatch(limit: number): Promise<IndexCounts> {
+  async indexBatch(limit: number): Promise<IndexedCounts> {
     if (this.index?.clear) {
-      const other = await this.orm.select({ id: searchVectorState.animeId }).from(searchVectorState).where(ne(searchVectorState.model, this.embedder.model)).limit(1).get();
+      const other = await this.orm.select({ id: searchVectorState.animeId }).from(searchVectorState).where(notInArray(searchVectorState.model, this.models())).limit(1).get();
       if (other) {
         await this.index.clear();
         await this.orm.delete(searchVectorState);
       }
     }
-    const done = { text: await this.indexText(limit), vectors: await this.indexVectors(limit) };
-    if (done.text + done.vectors > 0) await this.onIndexed();
-    return done;
+    const text = await this.indexText(limit);
+    const { vectors, failed } = await this.indexVectors(limit);
+    if (text + vectors + failed > 0) await this.onIndexed();
+    return { text, vectors, failed };
   }
 
   /** Forgets what was indexed, so the next batches rebuild everything (npm run reindex). */
@@ -117,8 +145,9 @@ export class SearchIndexer {
     return rows.length;
   }
 
-  private async indexVectors(limit: number): Promise<number> {
-    if (!this.index) return 0;
+  private async indexVectors(limit: number): Promise<{ vectors: number; failed: number }> {
+    const done = { vectors: 0, failed: 0 };
+    if (!this.index) return done;
     const rows = await this.orm
       .select({ anime })
       .from(anime)
@@ -128,13 +157,72 @@ export class SearchIndexer {
       .limit(limit)
       .all();
     if (rows.length) await this.index.prepare?.(this.embedder.dimensions);
+    const model = this.embedder.model;
+    let known: VectorRecord | undefined;
     for (let i = 0; i < rows.length; i += this.embedder.maxBatch) {
       const batch = rows.slice(i, i + this.embedder.maxBatch).map((r) => r.anime);
       const vectors = await this.embedder.embed(batch.map(documentText));
-      await this.index.upsert(batch.map((r, j) => ({ id: r.id, values: vectors[j], metadata: vectorMetadata(r) })));
-      const state = batch.map((r) => ({ id: r.id, hash: r.contentHash, status: r.systemStatus }));
-      await this.db.prepare(UPSERT_STATE).bind(JSON.stringify(state), this.embedder.model, this.now()).run();
+      const { rejected, written } = await this.upsertIsolating(batch.map((r, j) => ({ id: r.id, values: vectors[j], metadata: vectorMetadata(r) })), known);
+      known = written;
+      if (rejected.size > 0) {
+        for (const [id, message] of rejected) console.warn(JSON.stringify({ event: "search.vector_rejected", anime_id: id, model, message }));
+        // A vector of the entry's previous content would otherwise stay searchable; best effort.
+        await this.index.delete([...rejected.keys()]).catch(() => {});
+      }
+      const state = batch.map((r) => ({ id: r.id, model: rejected.has(r.id) ? rejectedMarker(model) : model, hash: r.contentHash, status: r.systemStatus }));
+      await this.db.prepare(UPSERT_STATE).bind(JSON.stringify(state), this.now()).run();
+      done.vectors += batch.length - rejected.size;
+      done.failed += rejected.size;
     }
-    return rows.length;
+    return done;
+  }
+
+  /**
+   * Upserts `records`. When the index refuses them, the batch is bisected down to the records
+   * it refuses on their own; those are returned (id → the index's message), the rest written.
+   * A record counts as refused only when the index shows it takes writes: the record failed
+   * twice alone, and afterwards a record it took (from this batch, or `known` from an earlier
+   * one) is taken again. Otherwise (the index is down, or nothing shows it takes writes) this
+   * throws and nothing is marked: the batch is retried whole on the next run.
+   */
+  private async upsertIsolating(records: VectorRecord[], known: VectorRecord | undefined): Promise<{ rejected: Map<number, string>; written: VectorRecord | undefined }> {
+    const index = this.index!;
+    let first: unknown;
+    try {
+      await index.upsert(records);
+      return { rejected: new Map(), written: records[0] ?? known };
+    } catch (error) {
+      first = error;
+    }
+    // An index that cannot even be read is down: no bisecting through an outage.
+    await index.count();
+    const accepted: VectorRecord[] = [];
+    const suspects: VectorRecord[] = [];
+    const bisect = async (part: VectorRecord[]): Promise<void> => {
+      if (part.length === 1) return void suspects.push(part[0]);
+      const half = Math.ceil(part.length / 2);
+      for (const piece of [part.slice(0, half), part.slice(half)]) {
+        try {
+          await index.upsert(piece);
+          accepted.push(...piece);
+        } catch {
+          await bisect(piece);
+        }
+      }
+    };
+    await bisect(records);
+    const good = accepted[0] ?? known;
+    if (!good) throw first;
+    const rejected = new Map<number, string>();
+    for (const record of suspects) {
+      try {
+        await index.upsert([record]);
+      } catch (error) {
+        rejected.set(record.id, messageOf(error));
+      }
+    }
+    // Throws if the index stopped taking writes meanwhile: then the refusals were an outage's.
+    if (rejected.size > 0) await index.upsert([good]);
+    return { rejected, written: good };
   }
 }

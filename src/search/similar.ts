@@ -8,7 +8,7 @@ import { anime, animeGenre } from "../catalog/schema";
 import { filterConditions } from "../catalog/browse-query";
 import { documentText } from "./document";
 import { compact } from "./keyword/normalize";
-import { vectorLeg, type VectorSearch } from "./vector-leg";
+import { vectorLeg, type VectorLegResult, type VectorSearch } from "./vector-leg";
 import type { DegradeLog } from "./search-service";
 
 const POOL = 100;
@@ -37,7 +37,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 }
 
 /**
- * Anime like `id`: its vector neighbours and the anime sharing most of its genres/tags,
+ * Anime like `id`: the neighbours of its vector and the anime sharing most of its genres/tags,
  * blended (0.65 × cosine + 0.35 × genre Jaccard) and never including the anime itself. A
  * candidate the vector leg did not return is scored with the weakest vector score seen,
  * not zero, so genre twins are not buried. `excludeRelated` drops the franchise: anime
@@ -49,7 +49,7 @@ export async function similarTo(catalog: Catalog, db: D1Database, vectors: Vecto
   if (!self) return null;
   const genres = lowerSet(self.genres);
   const [vec, genreIds] = await Promise.all([
-    vectorLeg(vectors, documentText(self), opts.filters, POOL + 1),
+    neighbours(vectors, self, opts.filters),
     genres.size ? sharingGenres(db, self, [...genres], opts.filters) : Promise.resolve([]),
   ]);
   if (!vec.ok) onDegrade(vec.reason, vec.message);
@@ -78,6 +78,31 @@ export async function similarTo(catalog: Catalog, db: D1Database, vectors: Vecto
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * The vector leg of `similar`. The index holds the anime's vector already, so it is asked for
+ * that vector's neighbours (queryById), which saves embedding the anime's document (in
+ * production a Workers AI call). Only when the index does not hold the anime (not indexed yet;
+ * on Vectorize, written seconds ago) is the document embedded, as a search would be. One time
+ * budget covers both; failures are results, as in vectorLeg. POOL + 1: room for the anime
+ * itself, which the embedded path finds and the caller drops.
+ */
+async function neighbours(vs: VectorSearch, self: AnimeRow, filters: Filters): Promise<VectorLegResult> {
+  const index = vs.index;
+  if (!index?.queryById) return vectorLeg(vs, documentText(self), filters, POOL + 1);
+  const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), vs.timeoutMs);
+  });
+  const stored = index.queryById(self.id, { topK: Math.min(POOL + 1, index.maxTopK), filter: filters }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const answer = await Promise.race([stored, timeout]).finally(() => clearTimeout(timer));
+  if (answer === "timeout") return { ok: false, reason: "timeout" };
+  if (answer instanceof Error) return { ok: false, reason: "error", message: answer.message };
+  if (answer !== null) return { ok: true, matches: answer };
+  const left = vs.timeoutMs - (Date.now() - started);
+  return left > 0 ? vectorLeg({ ...vs, timeoutMs: left }, documentText(self), filters, POOL + 1) : { ok: false, reason: "timeout" };
+}
 
 /** The anime sharing most genres with `self` (ties: better score first), filters applied inside. */
 async function sharingGenres(db: D1Database, self: AnimeRow, keys: string[], filters: Filters): Promise<number[]> {

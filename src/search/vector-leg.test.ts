@@ -20,6 +20,7 @@ const index = (seen: unknown[] = []): VectorIndex => ({
   upsert: async () => {},
   delete: async () => {},
   count: async () => 0,
+  queryById: async () => null,
   query: async (q) => {
     seen.push(q);
     return [{ id: 1, score: 0.9 }];

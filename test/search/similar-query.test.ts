@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { call, expectProblem, fixtureEntries, getJson, importFixture, indexSearch, importEntries } from "../helpers";
+import { Catalog } from "../../src/catalog/catalog";
+import { similarTo } from "../../src/search/similar";
+import { LocalEmbedder } from "../../src/search/embedder/local";
+import { LocalVectorIndex } from "../../src/search/vector-index/local";
+import { UnavailableVectorIndex } from "../../src/search/vector-index/unavailable";
+import type { VectorIndex } from "../../src/search/vector-index/interface";
 
 beforeAll(async () => {
   await importFixture();
@@ -51,6 +57,58 @@ describe("GET /v1/anime/{id}/similar", () => {
     await expectProblem(await call("/v1/anime/1/similar?limit=0"), 400, "validation_failed");
     await expectProblem(await call("/v1/anime/1/similar?exclude_related=maybe"), 400, "validation_failed");
     await expectProblem(await call("/v1/anime/abc/similar"), 400, "validation_failed");
+  });
+});
+
+describe("similar: the anime's vector comes from the index", () => {
+  /** The local embedder, counting the texts it is asked to embed. */
+  class CountingEmbedder extends LocalEmbedder {
+    texts = 0;
+    override async embed(texts: string[]) {
+      this.texts += texts.length;
+      return super.embed(texts);
+    }
+  }
+  // The index the app's indexing filled (searchBackends: the local index under its default name).
+  const appIndex = () => new LocalVectorIndex(env.VECTOR_INDEX);
+  const similar = (index: VectorIndex, id: number, embedder = new CountingEmbedder()) =>
+    similarTo(new Catalog(env.DB), env.DB, { embedder, index, timeoutMs: 10_000 }, id, { limit: 10, excludeRelated: false, filters: {} }).then((r) => ({ ...r!, embedded: embedder.texts }));
+
+  it("asks the index for the neighbours of the stored vector, embedding nothing", async () => {
+    const byId = await similar(appIndex(), 1);
+    expect(byId.embedded).toBe(0);
+    expect(byId.degraded).toEqual([]);
+    expect(byId.hits.map((h) => h.anime.id)).not.toContain(1);
+    expect(byId.hits.filter((h) => h.similarity.vector_score !== null).length).toBeGreaterThan(5);
+    // The same neighbours as embedding the document again (the same index, its queryById not knowing the anime).
+    const index = appIndex();
+    const withoutQueryById: VectorIndex = {
+      backend: index.backend, maxTopK: index.maxTopK, upsert: (r) => index.upsert(r), delete: (ids) => index.delete(ids), query: (q) => index.query(q), count: () => index.count(), queryById: async () => null,
+    };
+    const embedded = await similar(withoutQueryById, 1);
+    expect(embedded.embedded).toBe(1);
+    const shared = byId.hits.filter((h) => embedded.hits.some((e) => e.anime.id === h.anime.id));
+    expect(shared.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it("embeds the anime's document only when the index does not hold the anime", async () => {
+    const bebop = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
+    await importEntries(env.DB, [{ ...bebop, title: "Cowboy Bebop Unindexed", sources: ["https://myanimelist.net/anime/990002"], synonyms: [] }], { source: "unindexed" });
+    const { body: found } = await getJson("/v1/anime/lookup?site=myanimelist&id=990002&fields=id");
+    expect(await appIndex().queryById(found.id, { topK: 1 })).toBeNull();
+    const result = await similar(appIndex(), found.id);
+    expect(result.embedded).toBe(1);
+    expect(result.degraded).toEqual([]);
+    expect(result.hits.map((h) => h.anime.id)).not.toContain(found.id);
+    expect(result.hits.slice(0, 3).map((h) => h.anime.title)).toContain("Cowboy Bebop");
+  });
+
+  it("an index that fails degrades to genre neighbours, without embedding", async () => {
+    const result = await similar(new UnavailableVectorIndex("local", "index down"), 1);
+    expect(result.embedded).toBe(0);
+    expect(result.degraded).toEqual(["vector"]);
+    expect(result.hits.length).toBeGreaterThan(0);
+    for (const h of result.hits) expect(h.similarity.vector_score).toBeNull();
   });
 });
 

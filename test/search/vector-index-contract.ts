@@ -87,6 +87,35 @@ export function describeVectorIndexContract(name: string, make: () => Promise<Ve
       const index = await make();
       expect(await index.query({ vector: unit(1, 0, 0, 0), topK: 5 })).toEqual([]);
       expect(await index.count()).toBe(0);
+      expect(await index.queryById!(1, { topK: 5 })).toBeNull();
+    });
+
+    it("queryById ranks by the stored vector, never returns the anime itself, and filters", async () => {
+      const index = await make();
+      await index.upsert([
+        rec(1, [1, 0, 0, 0]),
+        rec(2, [0.9, 0.1, 0, 0]),
+        rec(3, [0.5, 0.5, 0, 0], { type: "MOVIE" }),
+        rec(4, [0, 1, 0, 0]),
+        rec(5, [1, 0.05, 0, 0], { system_status: "ORPHANED" }),
+      ]);
+      const got = (await index.queryById!(1, { topK: 3 }))!;
+      expect(got.map((m) => m.id)).toEqual([2, 3, 4]);
+      expect(got[0].score).toBeCloseTo(0.9 / Math.hypot(0.9, 0.1), 2);
+      expect((await index.queryById!(1, { topK: 1 }))!.map((m) => m.id)).toEqual([2]);
+      expect((await index.queryById!(1, { topK: 10, filter: { type: ["MOVIE"] } }))!.map((m) => m.id)).toEqual([3]);
+      expect((await index.queryById!(1, { topK: 10, filter: { include_orphaned: true } }))!.map((m) => m.id)).toEqual([5, 2, 3, 4]);
+      // The anime's own metadata does not matter: an orphan still has neighbours.
+      expect((await index.queryById!(5, { topK: 1 }))!.map((m) => m.id)).toEqual([1]);
+    });
+
+    it("queryById answers null for an id it does not hold, also after a delete", async () => {
+      const index = await make();
+      await index.upsert([rec(1, [1, 0, 0, 0]), rec(2, [0, 1, 0, 0])]);
+      expect(await index.queryById!(3, { topK: 5 })).toBeNull();
+      await index.delete([1]);
+      expect(await index.queryById!(1, { topK: 5 })).toBeNull();
+      expect(await index.queryById!(2, { topK: 5 })).toEqual([]);
     });
   });
 }

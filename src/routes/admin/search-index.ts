@@ -6,11 +6,14 @@ import type { SearchIndexer } from "../../search/indexer";
 const CountsSchema = z.object({ text: z.number().int(), vectors: z.number().int() });
 const IndexStatusSchema = z
   .object({
-    indexed: CountsSchema.openapi({ description: "Done by this call (zeros for GET)." }),
+    indexed: CountsSchema.extend({
+      failed: z.number().int().openapi({ description: "Vectors the index refused in this call (logged as search.vector_rejected); retried once the entry or the model changes." }),
+    }).openapi({ description: "Done by this call (zeros for GET)." }),
     remaining: CountsSchema.openapi({ description: "Still to do; call again until both are 0." }),
     vector_backend: z.string().openapi({ description: "local, vectorize, qdrant, or off." }),
     embedding_model: z.string(),
     vectors_held: z.number().int().nullable().openapi({ description: "Vectors in the index, when the backend can count them." }),
+    vectors_rejected: z.number().int().openapi({ description: "Anime whose vector the index refused (e.g. metadata over its size limit) and that wait for a change of entry or model." }),
   })
   .openapi("SearchIndexStatus");
 
@@ -49,9 +52,9 @@ export const indexBatchRoute = createRoute({
   },
 });
 
-async function status(indexer: SearchIndexer, indexed = { text: 0, vectors: 0 }) {
-  const [remaining, held] = await Promise.all([indexer.pending(), indexer.vectorsHeld()]);
-  return { indexed, remaining, vector_backend: indexer.backend, embedding_model: indexer.model, vectors_held: held };
+async function status(indexer: SearchIndexer, indexed = { text: 0, vectors: 0, failed: 0 }) {
+  const [remaining, held, rejected] = await Promise.all([indexer.pending(), indexer.vectorsHeld(), indexer.vectorsRejected()]);
+  return { indexed, remaining, vector_backend: indexer.backend, embedding_model: indexer.model, vectors_held: held, vectors_rejected: rejected };
 }
 
 export const indexStatus: RouteHandler<typeof indexStatusRoute, AppEnv> = async (c) => c.json(await status(c.var.services.indexer), 200);

@@ -31,8 +31,8 @@ export interface VectorMatch {
   score: number;
 }
 
-export interface VectorQuery {
-  vector: number[];
+/** How many neighbours, among which anime. */
+export interface NeighbourQuery {
   /** 1 … maxTopK. */
   topK: number;
   /**
@@ -42,12 +42,16 @@ export interface VectorQuery {
   filter?: Filters;
 }
 
+export interface VectorQuery extends NeighbourQuery {
+  vector: number[];
+}
+
 /**
  * A vector index of anime. Adapters: local (Durable Object, exact search), Vectorize, Qdrant.
  * Contract: upsert replaces a record with the same id; delete of an unknown id is a no-op;
  * query returns at most topK matches, best first, each satisfying the filter. Hosted indexes
  * apply writes asynchronously (seconds on Vectorize), and Vectorize applies genre and studio
- * filters after fetching its 100 nearest, so it may return fewer than topK under those
+ * filters after fetching its 50 nearest, so it may return fewer than topK under those
  * filters (docs/vector-backends.md). Enum metadata keeps the catalog's upper case. Failures throw
  * (the search degrades to keyword results; it never turns them into a 500).
  */
@@ -58,6 +62,13 @@ export interface VectorIndex {
   upsert(records: VectorRecord[]): Promise<void>;
   delete(ids: number[]): Promise<void>;
   query(q: VectorQuery): Promise<VectorMatch[]>;
+  /**
+   * The neighbours of the vector the index holds for anime `id` (no embedding needed): at most
+   * topK, best first, each satisfying the filter, never `id` itself. Null when the index holds
+   * no vector for `id` (not indexed yet; on Vectorize, possibly written seconds ago). Every
+   * adapter has it; optional only so that stand-ins of an index in unit tests need not.
+   */
+  queryById(id: number, q: NeighbourQuery): Promise<VectorMatch[] | null>;
   /** Number of vectors held (for health and progress). */
   count(): Promise<number>;
   /**

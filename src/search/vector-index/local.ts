@@ -1,4 +1,4 @@
-import type { VectorIndex, VectorMatch, VectorQuery, VectorRecord } from "./interface";
+import type { NeighbourQuery, VectorIndex, VectorMatch, VectorQuery, VectorRecord } from "./interface";
 import type { VectorIndexObject } from "./local-object";
 
 /** Records per RPC call: keeps one call's payload (128 numbers each locally, 1024 with bge-m3) to a few MB. */
@@ -26,8 +26,12 @@ export class LocalVectorIndex implements VectorIndex {
   }
 
   async query(q: VectorQuery): Promise<VectorMatch[]> {
-    const topK = Math.max(1, Math.min(this.maxTopK, Math.trunc(q.topK)));
-    return this.stub.query({ ...q, topK });
+    return this.stub.query({ ...q, topK: this.clamp(q.topK) });
+  }
+
+  /** Exact neighbours of the stored (int8) vector of `id`. */
+  async queryById(id: number, q: NeighbourQuery): Promise<VectorMatch[] | null> {
+    return this.stub.queryById(id, { filter: q.filter, topK: this.clamp(q.topK) });
   }
 
   count(): Promise<number> {
@@ -37,5 +41,9 @@ export class LocalVectorIndex implements VectorIndex {
   /** Drops every vector (before a reindex with another model). */
   async clear(): Promise<void> {
     await this.stub.clear();
+  }
+
+  private clamp(topK: number): number {
+    return Math.max(1, Math.min(this.maxTopK, Math.trunc(topK)));
   }
 }

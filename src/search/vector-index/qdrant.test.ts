@@ -129,6 +129,43 @@ describe("QdrantVectorIndex.query", () => {
   });
 });
 
+describe("QdrantVectorIndex.queryById", () => {
+  it("searches by the point id on the named vector, one more than topK, dropping the point itself", async () => {
+    routes.set(`POST ${COLLECTION}/points/query`, () => ({
+      result: { points: [{ id: 42, version: 1, score: 1 }, { id: 7, version: 1, score: 0.8 }, { id: 9, version: 1, score: 0.7 }] },
+    }));
+    const result = await index().queryById(42, { topK: 2, filter: { studios: ["Sunrise"] } });
+    expect(received).toHaveLength(1);
+    expect(received[0].body).toEqual({
+      query: 42, using: "text", limit: 3, with_payload: false,
+      filter: { must: [{ key: "system_status", match: { value: "ACTIVE" } }, { key: "studios", match: { any: ["sunrise"] } }] },
+    });
+    expect(result).toEqual([{ id: 7, score: 0.8 }, { id: 9, score: 0.7 }]);
+  });
+
+  it("keeps topK when Qdrant already leaves the point out, and never asks for more than maxTopK", async () => {
+    routes.set(`POST ${COLLECTION}/points/query`, () => ({ result: { points: [{ id: 7, version: 1, score: 0.8 }, { id: 9, version: 1, score: 0.7 }] } }));
+    expect(await index().queryById(42, { topK: 1 })).toEqual([{ id: 7, score: 0.8 }]);
+    await index().queryById(42, { topK: 500 });
+    expect((received[1].body as { limit: number }).limit).toBe(100);
+  });
+
+  it("answers null when the point does not exist (404, then an empty retrieve)", async () => {
+    routes.set(`POST ${COLLECTION}/points/query`, () => ({ status: 404, result: null }));
+    routes.set(`POST ${COLLECTION}/points`, () => ({ result: [] }));
+    expect(await index().queryById(42, { topK: 5 })).toBeNull();
+    expect(received[1]).toMatchObject({ method: "POST", url: `${COLLECTION}/points`, body: { ids: [42], with_payload: false, with_vector: false } });
+  });
+
+  it("rethrows when the point exists or the retrieve fails too", async () => {
+    routes.set(`POST ${COLLECTION}/points/query`, () => ({ status: 500, result: null }));
+    routes.set(`POST ${COLLECTION}/points`, () => ({ result: [{ id: 42, payload: null, vector: null }] }));
+    await expect(index().queryById(42, { topK: 5 })).rejects.toMatchObject({ status: 500 });
+    routes.delete(`POST ${COLLECTION}/points`);
+    await expect(index().queryById(42, { topK: 5 })).rejects.toMatchObject({ status: 500 });
+  });
+});
+
 describe("QdrantVectorIndex writes and count", () => {
   it("upserts points with the anime id, the named vector and the metadata as payload, waiting", async () => {
     routes.set(`PUT ${COLLECTION}/points`, () => ({ result: UPDATED }));

@@ -1,6 +1,6 @@
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import type { Filters } from "../../catalog/filters";
-import type { VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
+import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
 
 export const QDRANT_DEFAULT_COLLECTION = "kensho_anime";
 /** The collection's one named vector. */
@@ -107,15 +107,43 @@ export class QdrantVectorIndex implements VectorIndex {
     const { points } = await this.client.query(this.collection, {
       query: q.vector,
       using: QDRANT_VECTOR_NAME,
-      limit: Math.min(Math.max(1, Math.floor(q.topK)), this.maxTopK),
+      limit: this.clamp(q.topK),
       filter: qdrantFilter(q.filter ?? {}),
       with_payload: false,
     });
     return points.map((p) => ({ id: toAnimeId(p.id), score: p.score }));
   }
 
+  /**
+   * The Query API's search by id (`query: <point id>`: the point's stored `text` vector),
+   * one more than topK in case the point itself comes back. Qdrant answers 404 for an id it
+   * does not hold, as for a missing collection, so a failure is followed by a retrieve of the
+   * point to tell "not held" (null) from a real error.
+   */
+  async queryById(id: number, q: NeighbourQuery): Promise<VectorMatch[] | null> {
+    const topK = this.clamp(q.topK);
+    try {
+      const { points } = await this.client.query(this.collection, {
+        query: id,
+        using: QDRANT_VECTOR_NAME,
+        limit: Math.min(topK + 1, this.maxTopK),
+        filter: qdrantFilter(q.filter ?? {}),
+        with_payload: false,
+      });
+      return points.map((p) => ({ id: toAnimeId(p.id), score: p.score })).filter((m) => m.id !== id).slice(0, topK);
+    } catch (e) {
+      const held = await this.client.retrieve(this.collection, { ids: [id], with_payload: false, with_vector: false }).then((points) => points.length > 0, () => true);
+      if (!held) return null;
+      throw e;
+    }
+  }
+
   async count(): Promise<number> {
     return (await this.client.count(this.collection, { exact: true })).count;
+  }
+
+  private clamp(topK: number): number {
+    return Math.min(Math.max(1, Math.floor(topK)), this.maxTopK);
   }
 }
 

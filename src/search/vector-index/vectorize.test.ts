@@ -9,13 +9,25 @@ import { VectorizeVectorIndex, type VectorizeBinding } from "./vectorize";
  */
 class RecordingBinding implements VectorizeBinding {
   readonly calls: { method: string; args: unknown[] }[] = [];
+  /** The answer to query and queryById: with each match's stored metadata when asked for "all". */
   matches: VectorizeMatch[] = [];
   stored = new Map<string, VectorizeVector>();
+  /** What queryById does for an id not in `stored` (the service's behaviour is not documented). */
+  unknownId: "empty" | "throw" = "empty";
   info: VectorizeIndexInfo | VectorizeIndexDetails = { vectorCount: 0, dimensions: 4, processedUpToDatetime: 0, processedUpToMutation: 0 };
 
   async query(vector: number[], options?: VectorizeQueryOptions): Promise<VectorizeMatches> {
     this.calls.push({ method: "query", args: [vector, options] });
-    return { matches: this.matches, count: this.matches.length };
+    return this.answer(options);
+  }
+  async queryById(id: string, options?: VectorizeQueryOptions): Promise<VectorizeMatches> {
+    this.calls.push({ method: "queryById", args: [id, options] });
+    if (!this.stored.has(id) && this.unknownId === "throw") throw new Error("vector not found");
+    return this.stored.has(id) ? this.answer(options) : { matches: [], count: 0 };
+  }
+  private answer(options?: VectorizeQueryOptions): VectorizeMatches {
+    const matches = this.matches.slice(0, options?.topK ?? 5).map((m) => (options?.returnMetadata === "all" ? { ...m, metadata: this.stored.get(m.id)?.metadata } : m));
+    return { matches, count: matches.length };
   }
   async upsert(vectors: VectorizeVector[]): Promise<VectorizeAsyncMutation> {
     this.calls.push({ method: "upsert", args: [vectors] });
@@ -163,29 +175,31 @@ describe("VectorizeVectorIndex post-filtering (genres, genres_exclude, studios)"
     for (let id = 1; id <= 60; id++) {
       const mecha = id % 3 === 0;
       s.binding.stored.set(String(id), {
-        id: String(id), values: [0],
+        id: String(id), values: [id, 0, 0, 1],
         metadata: { genres: mecha ? ["mecha", "action"] : ["drama"], studios: mecha ? ["sunrise"] : ["toei animation"] },
       });
     }
     return s;
   }
 
-  it("over-fetches the largest topK with the native filter, then keeps only the matches", async () => {
+  it("makes one query for the 50 nearest with their metadata and the native filter, then keeps only the matches", async () => {
     const { binding, index } = candidates();
     const result = await index.query({ vector: [1], topK: 30, filter: { genres: ["Mecha", "ACTION"], year_from: 1990 } });
+    expect(binding.calls.map((c) => c.method)).toEqual(["query"]);
     expect(binding.of("query")[0][1]).toEqual({
-      topK: 100, returnMetadata: "none", filter: { system_status: { $eq: "ACTIVE" }, year: { $gte: 1990 } },
+      topK: 50, returnMetadata: "all", filter: { system_status: { $eq: "ACTIVE" }, year: { $gte: 1990 } },
     });
-    expect(result.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, i) => 3 * (i + 1)));
+    // Recall limit: 16 of the 50 candidates are mechas; the 4 beyond the 50th are never seen.
+    expect(result.map((m) => m.id)).toEqual(Array.from({ length: 16 }, (_, i) => 3 * (i + 1)));
     expect(result[0]).toEqual({ id: 3, score: 0.98 });
   });
 
-  it("reads metadata 20 ids at a time, nearest first, and stops once topK are kept", async () => {
+  it("over-fetches 50 candidates even for a small topK, and keeps topK", async () => {
     const { binding, index } = candidates();
     const result = await index.query({ vector: [1], topK: 4, filter: { studios: ["Sunrise", "Bones"] } });
     expect(result.map((m) => m.id)).toEqual([3, 6, 9, 12]);
-    const reads = binding.of("getByIds").map(([ids]) => ids as string[]);
-    expect(reads).toEqual([Array.from({ length: 20 }, (_, i) => String(i + 1))]);
+    expect((binding.of("query")[0][1] as VectorizeQueryOptions).topK).toBe(50);
+    expect(binding.of("getByIds")).toEqual([]);
   });
 
   it("requires every listed genre, excludes any excluded genre, and needs one listed studio", async () => {
@@ -194,14 +208,67 @@ describe("VectorizeVectorIndex post-filtering (genres, genres_exclude, studios)"
     expect((await index.query({ vector: [1], topK: 3, filter: { genres_exclude: ["MECHA"] } })).map((m) => m.id)).toEqual([1, 2, 4]);
     expect((await index.query({ vector: [1], topK: 3, filter: { studios: ["Toei Animation"] } })).map((m) => m.id)).toEqual([1, 2, 4]);
     expect((await index.query({ vector: [1], topK: 3, filter: { studios: ["madhouse"] } }))).toEqual([]);
-    expect(binding.of("query")).toHaveLength(4);
+    expect(binding.calls.map((c) => c.method)).toEqual(["query", "query", "query", "query"]);
   });
 
-  it("drops a candidate whose metadata can no longer be read (deleted meanwhile)", async () => {
+  it("drops a candidate returned without metadata (deleted meanwhile)", async () => {
     const { binding, index } = candidates();
     binding.stored.delete("3");
     const result = await index.query({ vector: [1], topK: 2, filter: { genres: ["mecha"] } });
     expect(result.map((m) => m.id)).toEqual([6, 9]);
+  });
+});
+
+describe("VectorizeVectorIndex.queryById", () => {
+  function held() {
+    const s = setup();
+    s.binding.matches = [{ id: "7", score: 1 }, { id: "8", score: 0.9 }, { id: "9", score: 0.8 }, { id: "10", score: 0.7 }];
+    for (const id of ["7", "8", "9", "10"]) s.binding.stored.set(id, { id, values: [1, 0, 0, 0], metadata: { genres: id === "9" ? ["drama"] : ["action"], studios: [] } });
+    return s;
+  }
+
+  it("asks queryById for one more than topK with the native filter, and drops the anime itself", async () => {
+    const { binding, index } = held();
+    const result = await index.queryById(7, { topK: 2, filter: { type: ["TV"] } });
+    expect(binding.of("queryById")).toEqual([["7", { topK: 3, returnMetadata: "none", filter: { system_status: { $eq: "ACTIVE" }, type: { $in: ["TV"] } } }]]);
+    expect(result).toEqual([{ id: 8, score: 0.9 }, { id: 9, score: 0.8 }]);
+    expect(binding.of("query")).toEqual([]);
+    expect(binding.of("getByIds")).toEqual([]);
+  });
+
+  it("post-filters list filters on the returned metadata, in one call", async () => {
+    const { binding, index } = held();
+    const result = await index.queryById(7, { topK: 100, filter: { genres: ["action"] } });
+    expect(result?.map((m) => m.id)).toEqual([8, 10]);
+    expect(binding.of("queryById")[0][1]).toMatchObject({ topK: 50, returnMetadata: "all" });
+    expect(binding.calls).toHaveLength(1);
+  });
+
+  it.each(["empty", "throw"] as const)("answers null for an id the index does not hold (service: %s)", async (behaviour) => {
+    const { binding, index } = held();
+    binding.unknownId = behaviour;
+    expect(await index.queryById(99, { topK: 5 })).toBeNull();
+    expect(binding.of("getByIds")).toEqual([[["99"]]]);
+  });
+
+  it("rethrows a failure for an id it holds, and keeps an empty answer for one it holds", async () => {
+    const { binding, index } = held();
+    binding.queryById = async () => {
+      throw new Error("Vectorize unavailable");
+    };
+    await expect(index.queryById(7, { topK: 5 })).rejects.toThrow(/unavailable/);
+    const other = held();
+    other.binding.matches = [];
+    expect(await other.index.queryById(7, { topK: 5 })).toEqual([]);
+  });
+
+  it("on a legacy binding without queryById, queries with the stored values", async () => {
+    const { binding, index } = held();
+    Object.defineProperty(binding, "queryById", { value: undefined });
+    const result = await index.queryById(7, { topK: 1 });
+    expect(binding.of("getByIds")).toEqual([[["7"]]]);
+    expect(binding.of("query")).toEqual([[[1, 0, 0, 0], { topK: 2, returnMetadata: "none", filter: ACTIVE_ONLY }]]);
+    expect(result).toEqual([{ id: 8, score: 0.9 }]);
   });
 });
 

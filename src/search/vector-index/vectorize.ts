@@ -1,25 +1,27 @@
 import type { Filters } from "../../catalog/filters";
 import { metadataPredicate } from "./filter-match";
-import type { VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
+import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
 
 // Limits of a Vectorize V2 index, from https://developers.cloudflare.com/vectorize/platform/limits/
-// and https://developers.cloudflare.com/vectorize/reference/client-api/ unless noted.
-/** topK with `returnMetadata: "none"` (20 with `"all"` or `returnValues`). */
+// (updated 2026-08-05) and https://developers.cloudflare.com/vectorize/reference/client-api/ unless noted.
+/** topK with `returnMetadata: "none"` and no values. */
 export const VECTORIZE_MAX_TOP_K = 100;
+/** topK with `returnMetadata: "all"` or `returnValues` (raised from 20 to 50 on 2026-03-16, Cloudflare changelog). */
+export const VECTORIZE_MAX_TOP_K_WITH_METADATA = 50;
 /** Vectors per upsert from a Worker. */
 export const VECTORIZE_UPSERT_BATCH = 1000;
 /** Ids per deleteByIds. Not on the limits page: the service answers 40007 "max id count is 100". */
 export const VECTORIZE_DELETE_BATCH = 100;
-/** Ids per getByIds. Not on the limits page: the service answers 40007 "max id count is 20". */
-export const VECTORIZE_GET_BATCH = 20;
 
 /**
  * The part of the Vectorize binding this adapter uses. `wrangler types` declares a
  * `[[vectorize]]` binding as the legacy `VectorizeIndex`, while a V2 index is a `Vectorize` at
- * run time (same methods; `describe()` differs), so both must fit.
+ * run time (same methods plus `queryById`; `describe()` differs), so both must fit.
  */
 export interface VectorizeBinding {
   query(vector: number[], options?: VectorizeQueryOptions): Promise<VectorizeMatches>;
+  /** V2 only (absent from the legacy type `wrangler types` writes, present at run time). */
+  queryById?(vectorId: string, options?: VectorizeQueryOptions): Promise<VectorizeMatches>;
   upsert(vectors: VectorizeVector[]): Promise<unknown>;
   deleteByIds(ids: string[]): Promise<unknown>;
   getByIds(ids: string[]): Promise<VectorizeVector[]>;
@@ -35,9 +37,10 @@ type Keep = (metadata: VectorMetadata) => boolean;
  * Filters: type, type_exclude, status, season, year_from/to, min_score, episodes_min/max,
  * updated_since and the orphan rule run inside Vectorize, on the metadata indexes listed in
  * docs/vector-backends.md. genres, genres_exclude and studios cannot: Vectorize indexes only
- * string, number and boolean properties, not arrays. When one of them is set the query fetches
- * the 100 nearest natively-filtered candidates, reads their metadata (getByIds) and keeps those
- * that pass, so it can return fewer than topK even when more matches exist further away.
+ * string, number and boolean properties, not arrays. When one of them is set, one query asks
+ * for the 50 nearest natively-filtered candidates with their metadata (the most Vectorize
+ * returns with metadata) and keeps those that pass, so it can return fewer than topK even
+ * when more matches exist further away.
  *
  * Writes are asynchronous in Vectorize: an upsert or delete is visible to queries seconds later.
  */
@@ -58,33 +61,65 @@ export class VectorizeVectorIndex implements VectorIndex {
   }
 
   async query(q: VectorQuery): Promise<VectorMatch[]> {
-    const topK = Math.min(Math.max(1, Math.floor(q.topK)), this.maxTopK);
-    const f = q.filter ?? {};
-    const filter = nativeFilter(f);
-    if (filter === "nothing") return [];
-    const keep = postFilter(f);
-    const options: VectorizeQueryOptions = { topK: keep ? this.maxTopK : topK, returnMetadata: "none" };
-    if (Object.keys(filter).length > 0) options.filter = filter;
-    const { matches } = await this.binding.query(q.vector, options);
-    if (!keep) return matches.slice(0, topK).map(toMatch);
+    const plan = this.plan(q, 0);
+    if (!plan) return [];
+    return plan.read((await this.binding.query(q.vector, plan.options)).matches);
+  }
 
-    // Metadata in bounded reads, nearest first, stopping once the page is full.
-    const kept: VectorMatch[] = [];
-    for (const batch of chunks(matches, VECTORIZE_GET_BATCH)) {
-      if (kept.length >= topK) break;
-      const stored = new Map((await this.binding.getByIds(batch.map((m) => m.id))).map((v) => [v.id, v.metadata]));
-      for (const m of batch) {
-        const metadata = stored.get(m.id);
-        if (metadata && keep(fromStored(metadata)) && kept.length < topK) kept.push(toMatch(m));
-      }
+  /**
+   * Vectorize's queryById, asking for one more than topK (the anime is its own nearest).
+   * The service's answer for an id it does not hold is not documented, so an error or an
+   * empty answer is followed by a getByIds to tell "not held" (null) from the real outcome.
+   */
+  async queryById(id: number, q: NeighbourQuery): Promise<VectorMatch[] | null> {
+    const plan = this.plan(q, 1);
+    if (!plan) return [];
+    const key = String(id);
+    let matches: VectorizeMatch[];
+    try {
+      matches = this.binding.queryById ? (await this.binding.queryById(key, plan.options)).matches : await this.queryByStoredValues(key, plan.options);
+    } catch (e) {
+      if (!(await this.holds(key).catch(() => true))) return null;
+      throw e;
     }
-    return kept;
+    if (matches.length === 0 && !(await this.holds(key))) return null;
+    return plan.read(matches.filter((m) => m.id !== key));
   }
 
   /** Vectorize's own count; it trails recent writes by up to minutes. */
   async count(): Promise<number> {
     const info = await this.binding.describe();
     return "vectorCount" in info ? info.vectorCount : info.vectorsCount;
+  }
+
+  /**
+   * The query options and how to read the answer, or null when the filters exclude every
+   * vector. `extra`: candidates to ask for beyond topK (queryById drops the anime itself).
+   * Under a list filter, always the most candidates Vectorize returns with metadata.
+   */
+  private plan(q: NeighbourQuery, extra: number): { options: VectorizeQueryOptions; read: (matches: VectorizeMatch[]) => VectorMatch[] } | null {
+    const topK = Math.min(Math.max(1, Math.floor(q.topK)), this.maxTopK);
+    const f = q.filter ?? {};
+    const filter = nativeFilter(f);
+    if (filter === "nothing") return null;
+    const keep = postFilter(f);
+    const options: VectorizeQueryOptions = keep
+      ? { topK: VECTORIZE_MAX_TOP_K_WITH_METADATA, returnMetadata: "all" }
+      : { topK: Math.min(topK + extra, VECTORIZE_MAX_TOP_K), returnMetadata: "none" };
+    if (Object.keys(filter).length > 0) options.filter = filter;
+    const read = (matches: VectorizeMatch[]) => (keep ? matches.filter((m) => m.metadata !== undefined && keep(fromStored(m.metadata))) : matches).slice(0, topK).map(toMatch);
+    return { options, read };
+  }
+
+  /** A legacy (V1) binding has no queryById: read the stored values, then query with them. */
+  private async queryByStoredValues(key: string, options: VectorizeQueryOptions): Promise<VectorizeMatch[]> {
+    const [stored] = await this.binding.getByIds([key]);
+    if (!stored) return [];
+    return (await this.binding.query(Array.from(stored.values), options)).matches;
+  }
+
+  private async holds(key: string): Promise<boolean> {
+    return (await this.binding.getByIds([key])).length > 0;
   }
 }
 
