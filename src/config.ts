@@ -43,6 +43,14 @@ const VarsSchema = z.object({
    */
   IMAGE_SEARCH_BACKEND: z.enum(["auto", "local", "vision"]).default("auto"),
   VISION_MODEL: z.string().min(1).optional(),
+  /**
+   * Catalog invalidation (src/cache/generation.ts): least time between two KV writes of the
+   * generation key from one isolate (KV takes one write per second per key), and the delay of
+   * the second delete of changed entity keys. The test profile lowers both (local KV has no
+   * rate limit); production keeps the defaults.
+   */
+  CACHE_KV_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  CACHE_REDELETE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

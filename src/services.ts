@@ -102,7 +102,17 @@ export class Services {
 
   /** Told of every catalog write. Its delayed second delete lives on through the scope's waitUntil. */
   get invalidator(): CatalogInvalidator {
-    return this.once("invalidator", () => new CatalogInvalidator(this.env.CACHE, { now: this.now, defer: (p) => this.scope.waitUntil(p) }));
+    return this.once(
+      "invalidator",
+      () =>
+        new CatalogInvalidator(this.env.CACHE, {
+          now: this.now,
+          defer: (p) => this.scope.waitUntil(p),
+          writeIntervalMs: this.config.CACHE_KV_WRITE_INTERVAL_MS,
+          redeleteAfterMs: this.config.CACHE_REDELETE_MS,
+          warn: (event, fields) => this.log.warn(event, fields),
+        }),
+    );
   }
 
   /** The catalog generation as KV holds it now (no memo): what a precomputed value is stored under. */
@@ -174,7 +184,7 @@ export class Services {
 
   /** Keeps the image vectors in step with the stored pictures. */
   get imageIndexer(): ImageIndexer {
-    return this.once("imageIndexer", () => new ImageIndexer(this.env));
+    return this.once("imageIndexer", () => new ImageIndexer(this.env, () => this.imageSearch));
   }
 
   /** Image ingestion into R2; tests override any option. */
@@ -216,6 +226,7 @@ export class Services {
       maxOrphanShare: c.SYNC_MAX_ORPHAN_SHARE,
       invalidate: this.invalidate,
       now: this.now,
+      log: this.log,
       ...overrides,
     });
   }

@@ -13,7 +13,20 @@ describe("health", () => {
     const { status, body } = await getJson("/health/ready");
     expect(status).toBe(200);
     expect(body.status).toBe("ok");
-    for (const check of ["d1", "kv", "r2"]) expect(body.checks[check]).toEqual({ ok: true, latency_ms: expect.any(Number) });
+    for (const check of ["d1", "kv", "r2", "search"]) expect(body.checks[check]).toEqual({ ok: true, latency_ms: expect.any(Number) });
+  });
+
+  it("is 503 when a search backend is configured but cannot be built, naming each problem", async () => {
+    const ctx = createExecutionContext();
+    const vars = { VECTOR_BACKEND: "qdrant", IMAGE_SEARCH_BACKEND: "vision" };
+    const res = await createApp().fetch(new Request(`${BASE}/health/ready`), { ...env, ...vars }, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as any;
+    expect(body.checks.d1.ok && body.checks.kv.ok && body.checks.r2.ok).toBe(true);
+    expect(body.checks.search).toEqual({ ok: false, latency_ms: expect.any(Number), error: expect.any(String) });
+    expect(body.checks.search.error).toMatch(/vector index: VECTOR_BACKEND=qdrant but the QDRANT_URL secret is not set/);
+    expect(body.checks.search.error).toMatch(/image search: IMAGE_SEARCH_BACKEND=vision but no AI binding is configured/);
   });
 
   it("is 503 with the failing check named when a dependency fails", async () => {

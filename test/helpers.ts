@@ -28,7 +28,8 @@ export function testServices(options: Parameters<typeof buildServices>[2] = {}):
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */
 export const invalidateCache = async (ids: number[]) => {
-  const invalidator = new CatalogInvalidator(env.CACHE, { redeleteAfterMs: 0 });
+  // Unpaced: local KV has no write rate limit, and tests write many times a second.
+  const invalidator = new CatalogInvalidator(env.CACHE, { redeleteAfterMs: 0, writeIntervalMs: 0 });
   await invalidator.changed(ids);
   await invalidator.settled();
 };

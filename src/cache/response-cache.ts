@@ -62,9 +62,11 @@ export class ResponseCache {
       return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
     };
     // A value loaded before a write must not be stored after it: the generation is re-read
-    // from KV (not the memo) just before the shared tiers are written.
+    // from KV (not the memo) just before the shared tiers are written. A generation this
+    // isolate bumped but KV does not hold yet (generation.ts) never matches: values read
+    // under it stay in L0.
     const unchanged = async () => g !== null && (await latestGeneration(this.kv).catch(() => null))?.gen === g.gen;
-    const read = keys ? await this.tiered.read(keys, loader, unchanged) : await this.tiered.bypass(loader);
+    const read = keys ? await this.tiered.read(keys, loader, unchanged, POLICIES[name]) : await this.tiered.bypass(loader);
     const value = read.record.status === 404 ? null : (JSON.parse(read.record.value) as T);
     const policy = read.record.status === 404 ? POLICIES.notFound : POLICIES[(value !== null && policyOf?.(value)) || name];
     return { value, read, policy };

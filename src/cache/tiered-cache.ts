@@ -34,6 +34,7 @@ const REFRESH_LOCK_MS = 30_000;
  * once, the others after the response via waitUntil). A record is served while fresh; past
  * freshness and before its hard limit it is served stale and refreshed in the background;
  * past the hard limit it is a miss. A failing tier counts as a miss, never as an error.
+ * A policy with `l2: false` (searches) leaves KV out: it is neither read nor written.
  */
 export class TieredCache {
   constructor(
@@ -50,25 +51,30 @@ export class TieredCache {
   /**
    * `stillCurrent` is asked, after loading and before storing in the shared tiers, whether
    * the catalog changed meanwhile: a value loaded before a write is not stored after it.
+   * `policy.l2` false (the route's policy) skips KV; a loaded value whose own policy says so
+   * is not stored there either.
    */
-  async read(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean> = async () => true): Promise<CacheRead> {
+  async read(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean> = async () => true, policy?: Policy): Promise<CacheRead> {
     const now = this.now();
-    for (let i = 0; i < this.tiers.length; i++) {
-      const tier = this.tiers[i];
+    const tiers = this.tiersFor(policy);
+    for (let i = 0; i < tiers.length; i++) {
+      const tier = tiers[i];
       const record = await tier.get(this.keyFor(tier, keys)).catch((e) => (this.onError(tier.name, "get", e), null));
       if (!record || now >= record.staleUntil) continue;
       // Copied into the faster tiers: L0 at once (its keys carry the generation); the Cache
       // API only if the catalog did not change meanwhile (an L2 hit may predate a write).
-      await this.store(this.tiers.slice(0, i).filter((t) => t.name === "L0"), keys, record);
-      const shared = this.tiers.slice(0, i).filter((t) => t.name !== "L0");
+      await this.store(tiers.slice(0, i).filter((t) => t.name === "L0"), keys, record);
+      const shared = tiers.slice(0, i).filter((t) => t.name !== "L0");
       if (shared.length) this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(shared, keys, record) : undefined)));
       const stale = now >= record.freshUntil;
-      if (stale) this.refresh(keys, load, stillCurrent);
+      if (stale) this.refresh(keys, load, stillCurrent, policy);
       return { record, tier: tier.name, stale };
     }
-    const record = this.recordOf(await load());
-    await this.store(this.tiers.filter((t) => t.name === "L0"), keys, record);
-    this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(this.tiers.filter((t) => t.name !== "L0"), keys, record) : undefined)));
+    const loaded = await load();
+    const record = this.recordOf(loaded);
+    const into = this.tiersFor(policy, loaded.policy);
+    await this.store(into.filter((t) => t.name === "L0"), keys, record);
+    this.waitUntil(stillCurrent().then((ok) => (ok ? this.store(into.filter((t) => t.name !== "L0"), keys, record) : undefined)));
     return { record, tier: "MISS", stale: false };
   }
 
@@ -77,15 +83,20 @@ export class TieredCache {
     return { record: this.recordOf(await load()), tier: "BYPASS", stale: false };
   }
 
-  /** Stores a value in every tier now (the cron's precomputed lists). */
-  async write(keys: CacheKeys, loaded: Loaded): Promise<void> {
+  /** Stores a value in every tier its policy allows, now (the cron's precomputed lists; refreshes). */
+  async write(keys: CacheKeys, loaded: Loaded, policy?: Policy): Promise<void> {
     const record = this.recordOf(loaded);
-    await Promise.all(this.tiers.map((t) => t.put(this.keyFor(t, keys), record, this.now()).catch((e) => this.onError(t.name, "put", e))));
+    await Promise.all(this.tiersFor(policy, loaded.policy).map((t) => t.put(this.keyFor(t, keys), record, this.now()).catch((e) => this.onError(t.name, "put", e))));
   }
 
   /** Deletes a value from every tier. */
   async delete(keys: CacheKeys): Promise<void> {
     await Promise.all(this.tiers.map((t) => t.delete(this.keyFor(t, keys)).catch((e) => this.onError(t.name, "delete", e))));
+  }
+
+  /** The tiers every given policy allows (KV only if none says `l2: false`). */
+  private tiersFor(...policies: (Policy | undefined)[]): CacheTier[] {
+    return policies.some((p) => p?.l2 === false) ? this.tiers.filter((t) => t.name !== "L2") : this.tiers;
   }
 
   private recordOf(l: Loaded): CacheRecord {
@@ -102,13 +113,13 @@ export class TieredCache {
     }
   }
 
-  private refresh(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean>): void {
+  private refresh(keys: CacheKeys, load: () => Promise<Loaded>, stillCurrent: () => Promise<boolean>, policy?: Policy): void {
     const since = refreshing.get(keys.local);
     if (since !== undefined && this.now() - since < REFRESH_LOCK_MS && this.now() >= since) return;
     refreshing.set(keys.local, this.now());
     this.waitUntil(
       load()
-        .then(async (l) => ((await stillCurrent()) ? this.write(keys, l) : undefined))
+        .then(async (l) => ((await stillCurrent()) ? this.write(keys, l, policy) : undefined))
         .catch((e) => this.onError("L0", "refresh", e))
         .finally(() => refreshing.delete(keys.local)),
     );

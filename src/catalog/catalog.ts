@@ -1,3 +1,4 @@
+import { genreCounts } from "./genre-counts";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
@@ -110,9 +111,9 @@ export class Catalog {
     return row ? (await this.present([row]))[0] : null;
   }
 
-  /** Genres/tags of active anime with their counts, most used first. */
+  /** Genres/tags of active anime with their counts, most used first (precomputed by triggers: genre-counts.ts). */
   genres(): Promise<NameCount[]> {
-    return this.countMembers(animeGenre, 1_000_000, 1);
+    return genreCounts(this.db);
   }
 
   /** Studios of active anime with their counts, most prolific first. */

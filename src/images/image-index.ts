@@ -1,30 +1,35 @@
-import { LocalVectorIndex } from "../search/vector-index/local";
 import { vectorMetadata } from "../search/document";
 import { loadStoredRows } from "../catalog/import/stored-entry";
-import { decodeImage, UnsupportedImage } from "./embed/decode";
-import { embedPixels, LOCAL_IMAGE_MODEL } from "./embed/local";
-
-/**
- * The `image` vectors, beside the `text` ones: a space of its own in the vector-index Durable
- * Object (exact search, filters inside), whatever backend holds the text vectors — the local
- * image embedding is small (192 values) and the same in every environment.
- */
-export const imageVectorIndex = (env: Env) => new LocalVectorIndex(env.VECTOR_INDEX, "anime-image");
-
-/** Embeds one image for a search; throws UnsupportedImage for what the embedder cannot read. */
-export function embedImage(bytes: Uint8Array, type: string): number[] {
-  return Array.from(embedPixels(decodeImage(bytes, type)));
-}
+import { UnsupportedImage } from "./embed/decode";
+import { embedImage, LOCAL_IMAGE_MODEL } from "./embed/local";
+import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from "./image-search";
 
 const UNSUPPORTED = "unsupported";
 
-/** Keeps the image vectors in step with the catalog's stored pictures (run after every ingestion batch). */
-export class ImageIndexer {
-  constructor(private readonly env: Env) {}
+/** What one pass did; `skipped` says why it did nothing. */
+export interface ImageIndexReport {
+  indexed: number;
+  removed: number;
+  skipped?: string;
+}
 
-  async catchUp(limit = 200): Promise<{ indexed: number; removed: number }> {
+/**
+ * Keeps the image vectors in step with the catalog's stored pictures (run after every
+ * ingestion batch). Only while image search reads them: with the vision backend nothing
+ * does, so a pass writes nothing (the vectors would only fill the index object's memory).
+ * `imageSearch`: the image search the caller's services chose; the default resolves it from env.
+ */
+export class ImageIndexer {
+  constructor(
+    private readonly env: Env,
+    private readonly imageSearch: () => ImageSearchBackend = () => imageSearchBackend(env),
+  ) {}
+
+  async catchUp(limit = 200): Promise<ImageIndexReport> {
+    const search = this.imageSearch();
+    if (!search.readsImageVectors) return { indexed: 0, removed: 0, skipped: `image search uses ${search.model}, which does not read the image vectors` };
     const db = this.env.DB;
-    const index = imageVectorIndex(this.env);
+    const index = imageVectorIndex(this.env.VECTOR_INDEX);
     const { results: gone } = await db
       .prepare(
         `SELECT v.anime_id FROM image_vector_state v LEFT JOIN anime a ON a.id = v.anime_id

@@ -26,7 +26,8 @@ export interface SearchBackends {
  * Production backends when their binding or secret is present, local ones otherwise:
  * Workers AI (AI binding) or the local lexical embedder; Vectorize (VECTORIZE binding),
  * Qdrant (QDRANT_URL) or the local Durable Object index, as VECTOR_BACKEND says (auto picks
- * in that order); the Workers AI query parser (falling back to the local one) or the local one.
+ * in that order; in production the local index refuses embeddings too wide for its memory);
+ * the Workers AI query parser (falling back to the local one) or the local one.
  * Built per request on purpose: a Durable Object stub is an I/O object bound to the request
  * that created it, so it must not be cached across requests. Construction is cheap.
  */
@@ -36,17 +37,31 @@ export function searchBackends(env: Env, config: Config): SearchBackends {
   return {
     embedder,
     queryEmbedder: env.AI ? new CachedEmbedder(embedder, env.CACHE) : embedder,
-    vectorIndex: vectorIndexOf(env, config),
+    vectorIndex: vectorIndexOf(env, config, embedder),
     queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
   };
 }
 
-function vectorIndexOf(env: Env, config: Config): VectorIndex | null {
+/**
+ * Widest embedding the local index takes in production. It holds every vector in one
+ * Durable Object isolate's memory (128 MB, shared by its requests): 40,000 anime × 1024
+ * dims (bge-m3) is 41 MB as int8, a third of the isolate before any request's own memory.
+ * The local embedder's 128 dims fit; a hosted index (Vectorize, Qdrant) is for wider models.
+ */
+export const LOCAL_INDEX_MAX_DIMS_IN_PRODUCTION = 256;
+
+function vectorIndexOf(env: Env, config: Config, embedder: Embedder): VectorIndex | null {
   const choice = config.VECTOR_BACKEND === "auto" ? (env.VECTORIZE ? "vectorize" : config.QDRANT_URL ? "qdrant" : "local") : config.VECTOR_BACKEND;
   switch (choice) {
     case "off":
       return null;
     case "local":
+      if (config.ENVIRONMENT === "production" && embedder.dimensions > LOCAL_INDEX_MAX_DIMS_IN_PRODUCTION) {
+        return new UnavailableVectorIndex(
+          "local",
+          `the local vector index holds every vector in one isolate's memory, so in production it takes embeddings of at most ${LOCAL_INDEX_MAX_DIMS_IN_PRODUCTION} dimensions, and ${embedder.model} has ${embedder.dimensions}: bind VECTORIZE, set QDRANT_URL, or set VECTOR_BACKEND=off`,
+        );
+      }
       return new LocalVectorIndex(env.VECTOR_INDEX);
     case "vectorize":
       if (!env.VECTORIZE) return new UnavailableVectorIndex("vectorize", "VECTOR_BACKEND=vectorize but no VECTORIZE binding is configured");
@@ -57,6 +72,19 @@ function vectorIndexOf(env: Env, config: Config): VectorIndex | null {
   }
 }
 
+/** Stands in for an embedding model that cannot be built: every embed fails with the reason. */
+class UnavailableEmbedder implements Embedder {
+  readonly dimensions = 0;
+  readonly maxBatch = 1;
+  constructor(
+    readonly model: string,
+    readonly reason: string,
+  ) {}
+  embed(): Promise<number[][]> {
+    return Promise.reject(new Error(this.reason));
+  }
+}
+
 /** A misconfigured embedding model degrades search (every embed fails with the reason), never the API. */
 function embedderOf(env: Env, config: Config): Embedder {
   if (!env.AI) return new LocalEmbedder();
@@ -64,7 +92,18 @@ function embedderOf(env: Env, config: Config): Embedder {
   try {
     return new WorkersAiEmbedder(env.AI, model);
   } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    return { model, dimensions: 0, maxBatch: 1, embed: () => Promise.reject(new Error(reason)) };
+    return new UnavailableEmbedder(model, e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * What keeps semantic search from working as configured (an index or model that cannot be
+ * built), one sentence each; empty when nothing does. Search still answers, from the keyword
+ * index (degraded); /health/ready reports these as its `search` check.
+ */
+export function configurationProblems(b: SearchBackends): string[] {
+  const problems: string[] = [];
+  if (b.embedder instanceof UnavailableEmbedder) problems.push(`embedding model: ${b.embedder.reason}`);
+  if (b.vectorIndex instanceof UnavailableVectorIndex) problems.push(`vector index: ${b.vectorIndex.reason}`);
+  return problems;
 }

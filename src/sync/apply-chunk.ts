@@ -23,8 +23,11 @@ import type { SyncOptions, SyncRunRow } from "./engine";
  *   run took) are recorded in sync_event.
  * Entries that vanished are orphaned by the engine's finalize phase; an entry that failed
  * validation still counts as listed (its anime is kept, not orphaned for a bad line).
+ *
+ * Returns the ids of the anime the committed chunk changed: the engine invalidates the cache
+ * for them once per step, not per chunk.
  */
-export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]): Promise<void> {
+export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]): Promise<number[]> {
   const now = o.now();
   const counts = JSON.parse(run.counts) as SyncCounts;
   const report: ImportReport = { source: run.source, total: 0, inserted: 0, updated: 0, unchanged: 0, invalid: 0, invalidSamples: [], batches: 0, durationMs: 0 };
@@ -115,10 +118,7 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
       .bind(run.id, JSON.stringify(plan.events.map((e) => ({ ...e, others: JSON.stringify(e.others) })))),
   ];
   await writeBatch(db, writes, plan.touched, now, alongside);
-  const changed = [...writes.map((w) => w.id), ...(writes.length ? plan.touched : [])];
-  // Committed whatever happens here: a failed invalidation is logged (the finalize phase
-  // bumps the catalog generation again; entity copies expire with their TTL).
-  if (changed.length > 0) await o.invalidate(changed).catch((err: unknown) => console.warn(JSON.stringify({ event: "sync.invalidate_failed", run: run.id, message: err instanceof Error ? err.message : String(err) })));
+  return [...writes.map((w) => w.id), ...(writes.length ? plan.touched : [])];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { messageOf, type Logger } from "../logging/logger";
 import { openSource, SourceUnavailable, type SourceDeps } from "./source";
 import { NotARelease, readRelease, TruncatedRelease } from "./release-stream";
 import { applyChunk, urlsInText, type MalformedLine } from "./apply-chunk";
@@ -12,9 +13,15 @@ const utf8 = new TextEncoder();
 
 export interface SyncOptions extends SourceDeps {
   db: D1Database;
-  /** Told which anime a committed chunk (or the orphan pass) changed: the cache invalidation. */
+  /**
+   * The cache invalidation: told once per step which anime its committed chunks and its
+   * orphan pass changed (also when the step fails after committing some). A rejection is
+   * logged, never fails the step.
+   */
   invalidate: (ids: number[]) => Promise<void>;
   now: () => number;
+  /** Where the engine reports what it survives (a failed invalidation); the composition root passes the job's logger. */
+  log?: Logger;
   chunkSize?: number;
   /**
    * A release listing fewer than (1 − this) × the active catalog fails instead of orphaning
@@ -90,25 +97,44 @@ export class SyncEngine {
     return this.o.db.prepare("SELECT * FROM sync_run WHERE id = ?1").bind(id).first<SyncRunRow>();
   }
 
-  /** Runs `id` on for about `budgetMs`; true while more steps are needed. */
+  /**
+   * Runs `id` on for about `budgetMs`; true while more steps are needed. The cache is
+   * invalidated once, at the end of the step, for everything its committed chunks changed —
+   * KV takes one write of the catalog generation per second, a step may commit dozens of
+   * chunks — and also when the step fails after committing some.
+   */
   async step(id: number, budgetMs: number): Promise<boolean> {
     const until = Date.now() + budgetMs;
-    for (;;) {
-      const run = await this.get(id);
-      if (!run || run.status !== "running") return false;
-      if (run.phase === "fetch") await this.stage(run);
-      else if (run.phase === "apply") {
-        if (run.next_chunk >= (run.chunks_total ?? 0)) await this.setPhase(id, "finalize");
-        else {
-          await applyChunk(this.o, run, await this.chunk(run));
-          this.o.afterChunk?.(run.next_chunk);
-        }
-      } else if (run.phase === "finalize") {
-        await this.finalize(run);
-        return false;
-      } else return false;
-      if (Date.now() >= until) return true;
+    const changed = new Set<number>();
+    try {
+      for (;;) {
+        const run = await this.get(id);
+        if (!run || run.status !== "running") return false;
+        if (run.phase === "fetch") await this.stage(run);
+        else if (run.phase === "apply") {
+          if (run.next_chunk >= (run.chunks_total ?? 0)) await this.setPhase(id, "finalize");
+          else {
+            for (const a of await applyChunk(this.o, run, await this.chunk(run))) changed.add(a);
+            this.o.afterChunk?.(run.next_chunk);
+          }
+        } else if (run.phase === "finalize") {
+          await this.finalize(run, changed);
+          return false;
+        } else return false;
+        if (Date.now() >= until) return true;
+      }
+    } finally {
+      if (changed.size > 0) await this.invalidate(id, [...changed]);
     }
+  }
+
+  /**
+   * Committed whatever happens here: a failed invalidation is logged, not thrown (over the
+   * step's own error, or failing a step whose chunks committed). The invalidator retries its
+   * KV writes itself; entity copies expire with their TTL.
+   */
+  private async invalidate(run: number, ids: number[]): Promise<void> {
+    await this.o.invalidate(ids).catch((err: unknown) => this.o.log?.warn("sync.invalidate_failed", { sync_run: run, message: messageOf(err) }));
   }
 
   /** Ends a run that cannot go on (the driver gave up retrying); the catalog keeps what committed. */
@@ -200,8 +226,9 @@ export class SyncEngine {
   /**
    * The finalize phase: everything active the release did not list is orphaned, in the same
    * transaction that closes the run (so a retry can neither orphan twice nor lose the count).
+   * The orphaned ids go into `changed` as soon as they commit (the step invalidates them).
    */
-  private async finalize(run: SyncRunRow): Promise<void> {
+  private async finalize(run: SyncRunRow, changed: Set<number>): Promise<void> {
     const now = this.o.now();
     const [orphaned] = await this.o.db.batch<{ id: number }>([
       this.o.db
@@ -220,10 +247,8 @@ export class SyncEngine {
         )
         .bind(run.id, now),
     ]);
+    for (const r of orphaned.results) changed.add(r.id);
     await this.discard(run.id, run.chunks_total ?? 0);
-    // The run has succeeded whatever happens here; a failed invalidation is logged, and the
-    // entries' cached copies expire with their TTL.
-    if (orphaned.results.length > 0) await this.o.invalidate(orphaned.results.map((r) => r.id)).catch((err: unknown) => console.warn(JSON.stringify({ event: "sync.invalidate_failed", run: run.id, message: err instanceof Error ? err.message : String(err) })));
   }
 
   private async finish(id: number, status: "succeeded" | "skipped" | "failed", counts: SyncCounts, r: { etag: string | null; lastUpdate: string | null; error: string | null }): Promise<void> {

@@ -151,16 +151,33 @@ describe("the image index follows the catalog", () => {
 describe("which image-search backend", () => {
   it("local without Workers AI; with an AI binding, a vision model's description embedded in the text space", async () => {
     const { imageSearchBackend, VisionImageSearch } = await import("../../src/images/image-search");
-    expect(imageSearchBackend(env).model).toBe("kensho-local-phash-v1-192");
+    const local = imageSearchBackend(env);
+    expect(local.model).toBe("kensho-local-phash-v1-192");
+    expect(local.readsImageVectors).toBe(true);
     const calls: { model: string; input: any }[] = [];
     const ai = { run: async (model: string, input: any) => (calls.push({ model, input }), model.includes("llava") ? { description: "Cowboy Bebop, a space bounty hunter in a blue suit" } : { data: [Array.from({ length: 1024 }, (_, i) => (i === 0 ? 1 : 0))] }) } as unknown as Ai;
     const vision = imageSearchBackend({ ...env, AI: ai });
     expect(vision).toBeInstanceOf(VisionImageSearch);
     expect(vision.model).toBe("@cf/llava-hf/llava-1.5-7b-hf → @cf/baai/bge-m3");
+    expect(vision.readsImageVectors).toBe(false);
     expect(imageSearchBackend({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "local" } as Env).model).toBe("kensho-local-phash-v1-192");
-    const described = await (vision as InstanceType<typeof VisionImageSearch>).describe(new Uint8Array([0xff, 0xd8, 0xff, 1]));
-    expect(described).toContain("bounty hunter");
-    expect(calls[0].input.image).toEqual([0xff, 0xd8, 0xff, 1]);
+    const poster = await halfSizeReencoded(33); // 32×48: small enough to be sent as it is
+    expect((await vision.nearest({ bytes: poster, type: "image/jpeg" }, 5)).ok).toBe(true);
+    expect(calls[0].model).toBe("@cf/llava-hf/llava-1.5-7b-hf");
+    expect(calls[0].input.image).toEqual(Array.from(poster));
     expect(calls[0].input.prompt).toMatch(/anime poster/);
+    expect(calls[1].input.text).toEqual(["Cowboy Bebop, a space bounty hunter in a blue suit"]);
+  });
+
+  it("IMAGE_SEARCH_BACKEND=vision that cannot be built answers unavailable with the reason (no silent fallback)", async () => {
+    const { imageSearchBackend, UnavailableImageSearch } = await import("../../src/images/image-search");
+    const noAi = imageSearchBackend({ ...env, IMAGE_SEARCH_BACKEND: "vision" } as Env);
+    expect(noAi).toBeInstanceOf(UnavailableImageSearch);
+    expect(await noAi.nearest({ bytes: new Uint8Array(0), type: "image/jpeg" }, 5)).toEqual({ ok: false, reason: "unavailable", message: "IMAGE_SEARCH_BACKEND=vision but no AI binding is configured" });
+    const ai = { run: async () => ({}) } as unknown as Ai;
+    const noIndex = imageSearchBackend({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "vision", VECTOR_BACKEND: "off" } as Env);
+    expect((noIndex as InstanceType<typeof UnavailableImageSearch>).reason).toBe("IMAGE_SEARCH_BACKEND=vision needs semantic search, and VECTOR_BACKEND is off");
+    const res = await createApp().fetch(new Request(`${BASE}/v1/search/image`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: `${server}/png/36.png` }) }), { ...env, IMAGE_SEARCH_BACKEND: "vision" }, createExecutionContext());
+    await expectProblem(res, 503, "service_unavailable");
   });
 });

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
-import { testServices } from "../helpers";
+import { invalidateCache, resetCatalog, testServices } from "../helpers";
 import type { SyncOptions } from "../../src/sync/engine";
-import { invalidateCache, resetCatalog } from "../helpers";
 
 /** An offline-database entry with Kensho-test ids (MAL 9xxx, nothing of the real fixture). */
 export function entry(mal: number, over: Record<string, unknown> = {}) {

@@ -1,7 +1,12 @@
-import type { Pixels } from "./decode";
+import { decodeImage, type Pixels } from "./decode";
 
 export const LOCAL_IMAGE_MODEL = "kensho-local-phash-v1-192";
 export const LOCAL_IMAGE_DIMS = 192;
+
+/** Embeds one JPEG or PNG; throws UnsupportedImage for what the embedder cannot read. */
+export function embedImage(bytes: Uint8Array, type: string): number[] {
+  return Array.from(embedPixels(decodeImage(bytes, type)));
+}
 
 /**
  * A deterministic image embedding that needs no model weights: it finds the same picture

@@ -11,7 +11,7 @@ export const purgeCacheRoute = createRoute({
   path: "/admin/cache/purge",
   tags: ["Admin"],
   summary: "Retire every cached value",
-  description: "Bumps the catalog generation and the entity epoch: no tier serves anything cached before this call (other isolates within 1 s; other data centres as fast as KV propagates). Catalog writes invalidate what they change on their own; this is for operations and cold-cache benchmarks.",
+  description: "Bumps the catalog generation and the entity epoch: no tier serves anything cached before this call (this isolate at once, other isolates within about 2 s; other data centres as fast as KV propagates). Catalog writes invalidate what they change on their own; this is for operations and cold-cache benchmarks.",
   security: [{ AdminToken: [] }],
   request: { body: { content: { "application/json": { schema: z.object({}).strict() } }, required: true } },
   responses: {

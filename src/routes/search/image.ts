@@ -1,13 +1,13 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
-import { configOf } from "../../config";
+import type { Config } from "../../config";
 import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { fetchImage, IMAGE_TYPES, ImageFetchError } from "../../images/fetch-image";
 import { UnsupportedImage } from "../../images/embed/decode";
-import type { ImageSearchBackend } from "../../images/image-search";
-import type { VectorMatch } from "../../search/vector-index/interface";
+import { ImageTooLarge, INTERLACED_MAX_PIXELS, VISION_MAX_PIXELS, VISION_MAX_SIDE } from "../../images/embed/downscale";
+import type { ImageSearchBackend, NearestResult } from "../../images/image-search";
 import type { Catalog } from "../../catalog/catalog";
 import type { Anime } from "../../catalog/anime-schema";
 
@@ -26,7 +26,7 @@ export const imageSearchRoute = createRoute({
   tags: ["Search"],
   summary: "Find anime by a screenshot or poster",
   description:
-    "Send the image as multipart/form-data (field `file`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON `{\"url\": …}` (fetched with a time and size limit; private, loopback and link-local addresses are refused). The local embedding finds the same picture again after resizing or re-encoding; it does not find merely similar pictures.",
+    `Send the image as multipart/form-data (field \`file\`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON \`{"url": …}\` (fetched with a time and size limit; private, loopback and link-local addresses are refused). The local embedding (model \`kensho-local-phash-v1-192\`) finds the same picture again after resizing or re-encoding; it does not find merely similar pictures. The vision backend (Workers AI, named by \`model\`) reads pictures of at most ${VISION_MAX_PIXELS / 1e6} megapixels (progressive JPEGs: 4 always fit; interlaced PNGs: ${INTERLACED_MAX_PIXELS / 1e6}), larger ones answer 413, and sends the model a JPEG of at most ${VISION_MAX_SIDE} px on its long side. 503 when the image-search backend fails or does not answer in time.`,
   // The body (multipart `file`, or JSON `{url}`) is read by the handler, not the validator:
   // a form must not be parsed twice, and the two shapes are checked with their own errors.
   request: { query: Query },
@@ -53,8 +53,7 @@ export async function bodyFields(req: Request): Promise<{ fields: Record<string,
 }
 
 /** The image of a request: an uploaded `file`, or the one at `url` (fetched SSRF-safely). */
-export async function imageFrom(body: { fields: Record<string, unknown>; file: Uint8Array | null; fileSize: number }, env: Env): Promise<{ bytes: Uint8Array; type: string }> {
-  const config = configOf(env);
+export async function imageFrom(body: { fields: Record<string, unknown>; file: Uint8Array | null; fileSize: number }, config: Config): Promise<{ bytes: Uint8Array; type: string }> {
   if (body.file) {
     if (body.fileSize > config.IMAGE_MAX_BYTES) throw new ApiError("payload_too_large", `The image exceeds ${config.IMAGE_MAX_BYTES} bytes.`);
     const sniffed = (Object.keys(IMAGE_TYPES) as (keyof typeof IMAGE_TYPES)[]).find((t) => IMAGE_TYPES[t].magic(body.file!));
@@ -72,31 +71,44 @@ export async function imageFrom(body: { fields: Record<string, unknown>; file: U
   }
 }
 
+/** The image leg's answer: the nearest active anime, or why the image-search backend could not answer. */
+export type ImageLeg = { ok: true; hits: { id: number; score: number; anime: Anime }[] } | { ok: false; reason: "unavailable" | "timeout"; message: string };
+
 /**
  * The `limit` nearest active anime by image vector (scores clamped to −1…1: int8 storage
  * rounds). Asks the index for a few more, so that anime orphaned since their vector was
- * written (the indexer removes them on its next pass) never shorten the page.
+ * written (the indexer removes them on its next pass) never shorten the page. An image the
+ * backend cannot take is the caller's error (415, 413); a failing backend is a typed result.
  */
-export async function nearestActive(backend: ImageSearchBackend, catalog: Catalog, image: { bytes: Uint8Array; type: string }, limit: number): Promise<{ id: number; score: number; anime: Anime }[]> {
-  let matches: VectorMatch[];
+export async function nearestActive(backend: ImageSearchBackend, catalog: Catalog, image: { bytes: Uint8Array; type: string }, limit: number): Promise<ImageLeg> {
+  let found: NearestResult;
   try {
-    matches = await backend.nearest(image, limit + 20);
+    found = await backend.nearest(image, limit + 20);
   } catch (err) {
     if (err instanceof UnsupportedImage) throw new ApiError("unsupported_media_type", err.message);
+    if (err instanceof ImageTooLarge) throw new ApiError("payload_too_large", err.message);
     throw err;
   }
-  const anime = new Map((await catalog.getMany(matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
-  return matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! }));
+  if (!found.ok) return found;
+  const anime = new Map((await catalog.getMany(found.matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
+  return { ok: true, hits: found.matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! })) };
 }
 
-
+/** The 503 of a failed image leg; the backend's message is logged, not shown (it may carry internals). */
+export function imageSearchUnavailable(leg: { reason: "unavailable" | "timeout" }): ApiError {
+  return new ApiError("service_unavailable", leg.reason === "timeout" ? "Image search took too long to answer; retry later." : "Image search is unavailable right now; retry later.");
+}
 
 export const imageSearch: RouteHandler<typeof imageSearchRoute, AppEnv> = async (c) => {
   const { limit } = c.req.valid("query");
   const body = await bodyFields(c.req.raw);
   if (body.file === null && "file" in body.fields) throw new ApiError("validation_failed", "`file` must be a file.", { errors: [{ param: "file", message: "a file" }] });
-  const backend = c.var.imageSearch();
-  const hits = await nearestActive(backend, c.var.catalog, await imageFrom(body, c.env), limit);
+  const backend = c.var.services.imageSearch;
+  const leg = await nearestActive(backend, c.var.services.catalog, await imageFrom(body, c.var.services.config), limit);
+  if (!leg.ok) {
+    c.var.services.log.warn("image_search.unavailable", { model: backend.model, reason: leg.reason, message: leg.message });
+    throw imageSearchUnavailable(leg);
+  }
   c.header("Cache-Control", "no-store");
-  return c.json({ data: hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: backend.model }, 200);
+  return c.json({ data: leg.hits.map(({ score, anime }) => ({ score: Math.round(score * 10000) / 10000, anime })), model: backend.model }, 200);
 };

@@ -3,7 +3,7 @@ import type { AppEnv } from "../../context";
 import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
-import { bodyFields, imageFrom, nearestActive } from "./image";
+import { bodyFields, imageFrom, imageSearchUnavailable, nearestActive } from "./image";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -30,6 +30,9 @@ const Result = z
     ),
     text_weight: z.number(),
     model: z.string(),
+    degraded: z
+      .array(z.enum(["vector", "image"]))
+      .openapi({ description: '"vector": the text leg answered from the keyword index alone (as GET /v1/search); "image": the image leg failed or timed out, so the ranking is the text leg\'s alone.' }),
   })
   .openapi("MultimodalSearchResult");
 
@@ -39,7 +42,7 @@ export const multimodalRoute = createRoute({
   tags: ["Search"],
   summary: "Search by words and an image together",
   description:
-    "JSON `{q, url, text_weight?, limit?}`, or multipart/form-data with `file` and the same fields. The text leg is the hybrid search of GET /v1/search, the image leg that of POST /v1/search/image; each leg's first 50 are blended by weighted reciprocal rank (text_weight / (60 + text rank) + (1 − text_weight) / (60 + image rank)).",
+    "JSON `{q, url, text_weight?, limit?}`, or multipart/form-data with `file` and the same fields. The text leg is the hybrid search of GET /v1/search, the image leg that of POST /v1/search/image; each leg's first 50 are blended by weighted reciprocal rank (text_weight / (60 + text rank) + (1 − text_weight) / (60 + image rank)). The image limits are those of POST /v1/search/image. If the image leg fails or times out, the text leg answers alone with `degraded: [\"image\"]` (503 when text_weight is 0: the image alone was asked for).",
   request: { query: z.object({}).strict() },
   responses: { 200: { description: "The blended ranking.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503) },
 });
@@ -52,9 +55,16 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
     throw new ApiError("validation_failed", errors.map((e) => `${e.param}: ${e.message}`).join("; "), { errors });
   }
   const { q, text_weight: w, limit } = parsed.data;
-  const backend = c.var.imageSearch();
-  const picture = await imageFrom(body, c.env);
-  const [text, image] = await Promise.all([c.var.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }), nearestActive(backend, c.var.catalog, picture, LEG_DEPTH)]);
+  const backend = c.var.services.imageSearch;
+  const picture = await imageFrom(body, c.var.services.config);
+  const [text, leg] = await Promise.all([c.var.services.search.search({ q, mode: "hybrid", filters: {}, limit: LEG_DEPTH }), nearestActive(backend, c.var.services.catalog, picture, LEG_DEPTH)]);
+  const degraded: ("vector" | "image")[] = [...text.degraded];
+  if (!leg.ok) {
+    c.var.services.log.warn("image_search.unavailable", { model: backend.model, reason: leg.reason, message: leg.message });
+    if (w === 0) throw imageSearchUnavailable(leg);
+    degraded.push("image");
+  }
+  const image = leg.ok ? leg.hits : [];
   // Both legs carry their anime already: no second read.
   const anime = new Map([...text.hits.map((h) => [h.anime.id, h.anime] as const), ...image.map((m) => [m.id, m.anime] as const)]);
   const blended = new Map<number, { score: number; text_rank: number | null; image_rank: number | null }>();
@@ -73,6 +83,7 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
       data: top.filter(([id]) => anime.has(id)).map(([id, e]) => ({ score: Math.round(e.score * 1e6) / 1e6, text_rank: e.text_rank, image_rank: e.image_rank, anime: anime.get(id)! })),
       text_weight: w,
       model: backend.model,
+      degraded,
     },
     200,
   );

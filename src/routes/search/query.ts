@@ -61,7 +61,8 @@ export const queryRoute = createRoute({
 
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
   const { query: text, limit } = c.req.valid("json");
-  const { catalog, search, queryParser: parser } = c.var;
-  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(catalog) }, text, limit);
+  const { catalog, search, queryParser: parser, cache, now } = c.var.services;
+  const source = { genres: async () => (await catalog.genres()).map((g) => g.name), generation: () => cache.generation() };
+  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, limit);
   return c.json(answer, 200);
 };
