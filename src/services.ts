@@ -174,12 +174,12 @@ export class Services {
 
   /** Writes what imports and syncs changed into the keyword and vector indexes. */
   get indexer(): SearchIndexer {
-    return this.once("indexer", () => new SearchIndexer(this.env.DB, this.backends.embedder, this.backends.vectorIndex, this.now, () => this.invalidator.changed([])));
+    return this.once("indexer", () => new SearchIndexer(this.env.DB, this.backends.embedder, this.backends.vectorIndex, this.now, () => this.invalidator.changed([]), (event, fields) => this.log.warn(event, fields)));
   }
 
   /** How an uploaded image becomes the nearest anime (IMAGE_SEARCH_BACKEND). */
   get imageSearch(): ImageSearchBackend {
-    return this.once("imageSearch", () => imageSearchBackend(this.env, () => this.backends));
+    return this.once("imageSearch", () => imageSearchBackend(this.env, this.config, () => this.backends));
   }
 
   /** Keeps the image vectors in step with the stored pictures. */

@@ -26,6 +26,9 @@ export function testServices(options: Parameters<typeof buildServices>[2] = {}):
   return Object.assign(buildServices(env, scope, options), { settle: () => scope.settled() });
 }
 
+/** Services on other bindings or vars (a misconfiguration, a fake AI binding); deferred work is not awaited. */
+export const servicesOf = (bindings: Partial<Env> | Record<string, unknown>): Services => buildServices(bindings as Env, { waitUntil: () => {} });
+
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */
 export const invalidateCache = async (ids: number[]) => {
   // Unpaced: local KV has no write rate limit, and tests write many times a second.

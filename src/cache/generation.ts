@@ -1,3 +1,4 @@
+import { createLogger, messageOf } from "../logging/logger";
 import { ledger, putCarrying, type PutOutcome, type WritePolicy } from "./generation-writer";
 
 /**
@@ -102,7 +103,6 @@ function landed(key: "gen" | "epoch", value: string, carries: number): void {
 
 const free = (l: typeof local.gen, intervalMs: number) => !l.inflight && Date.now() >= l.lastPutAt + intervalMs;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export interface InvalidatorOptions {
   now?: () => number;
@@ -115,7 +115,7 @@ export interface InvalidatorOptions {
   /** A failed KV write is retried this often (default 3), waiting retryBackoffMs (default 1 s) doubling each time. */
   writeRetries?: number;
   retryBackoffMs?: number;
-  /** Told of a KV write that finally failed and of a delete escalated to an epoch bump (default: a JSON line on console.warn). */
+  /** Told of a KV write that finally failed and of a delete escalated to an epoch bump (default: a warn line of the fallback logger). */
   warn?: (event: string, fields: Record<string, unknown>) => void;
 }
 
@@ -220,10 +220,12 @@ export class CatalogInvalidator {
   }
 
   private warn(event: string, fields: Record<string, unknown>): void {
-    if (this.options.warn) this.options.warn(event, fields);
-    else console.warn(JSON.stringify({ level: "warn", event, ...fields }));
+    (this.options.warn ?? FALLBACK_LOG.warn)(event, fields);
   }
 }
+
+/** Warnings of an invalidator built without the composition root's logger (tests, tools). */
+const FALLBACK_LOG = createLogger("warn", { component: "invalidator" });
 
 /** Forgets the memo (tests that write KV behind the cache's back). */
 export function forgetGeneration(): void {

@@ -2,7 +2,7 @@ import { vectorMetadata } from "../search/document";
 import { loadStoredRows } from "../catalog/import/stored-entry";
 import { UnsupportedImage } from "./embed/decode";
 import { embedImage, LOCAL_IMAGE_MODEL } from "./embed/local";
-import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from "./image-search";
+import { imageVectorIndex, type ImageSearchBackend } from "./image-search";
 
 const UNSUPPORTED = "unsupported";
 
@@ -17,12 +17,12 @@ export interface ImageIndexReport {
  * Keeps the image vectors in step with the catalog's stored pictures (run after every
  * ingestion batch). Only while image search reads them: with the vision backend nothing
  * does, so a pass writes nothing (the vectors would only fill the index object's memory).
- * `imageSearch`: the image search the caller's services chose; the default resolves it from env.
+ * `imageSearch`: the image search the caller's services chose (src/services.ts).
  */
 export class ImageIndexer {
   constructor(
     private readonly env: Env,
-    private readonly imageSearch: () => ImageSearchBackend = () => imageSearchBackend(env),
+    private readonly imageSearch: () => ImageSearchBackend,
   ) {}
 
   async catchUp(limit = 200): Promise<ImageIndexReport> {

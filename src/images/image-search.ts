@@ -1,6 +1,6 @@
 import type { Embedder } from "../search/embedder/interface";
-import { configOf } from "../config";
-import { configurationProblems, searchBackends, type SearchBackends } from "../search/backends";
+import type { Config } from "../config";
+import { configurationProblems, type SearchBackends } from "../search/backends";
 import type { VectorIndex, VectorMatch } from "../search/vector-index/interface";
 import { LocalVectorIndex } from "../search/vector-index/local";
 import type { VectorIndexObject } from "../search/vector-index/local-object";
@@ -122,11 +122,9 @@ export class UnavailableImageSearch implements ImageSearchBackend {
 /**
  * The backend IMAGE_SEARCH_BACKEND selects (auto: vision when Workers AI and a working text
  * vector index are there, else local; vision without them: unavailable, with the reason).
- * `backends`: the request's search backends (built once, by the composition root); the
- * default builds them, for callers outside it.
+ * `backends`: the search backends of the same services (built once, by the composition root).
  */
-export function imageSearchBackend(env: Env, backends: () => SearchBackends = () => searchBackends(env, configOf(env))): ImageSearchBackend {
-  const config = configOf(env);
+export function imageSearchBackend(env: Pick<Env, "AI" | "VECTOR_INDEX">, config: Config, backends: () => SearchBackends): ImageSearchBackend {
   const choice = config.IMAGE_SEARCH_BACKEND;
   const visionModel = config.VISION_MODEL ?? DEFAULT_VISION_MODEL;
   if (choice === "local") return new LocalImageSearch(imageVectorIndex(env.VECTOR_INDEX));

@@ -1,3 +1,4 @@
+import { messageOf } from "../logging/logger";
 import { asc, count, eq, isNull, lt, ne, notInArray, or } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime } from "../catalog/schema";
@@ -30,7 +31,6 @@ ON CONFLICT (anime_id) DO UPDATE SET model = excluded.model, content_hash = excl
  */
 export const rejectedMarker = (model: string) => `rejected:${model}`;
 
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Brings the search indexes up to date with the catalog, a bounded batch at a time (so a
@@ -54,6 +54,8 @@ export class SearchIndexer {
     private readonly now: () => number = Date.now,
     /** Told after vectors were written: cached search results are from before them. */
     private readonly onIndexed: () => Promise<unknown> = async () => {},
+    /** Where refused records are reported (the job's or request's logger). */
+    private readonly warn: (event: string, fields: Record<string, unknown>) => void = () => {},
   ) {
     this.orm = drizzle(db);
   }
@@ -165,7 +167,7 @@ export class SearchIndexer {
       const { rejected, written } = await this.upsertIsolating(batch.map((r, j) => ({ id: r.id, values: vectors[j], metadata: vectorMetadata(r) })), known);
       known = written;
       if (rejected.size > 0) {
-        for (const [id, message] of rejected) console.warn(JSON.stringify({ event: "search.vector_rejected", anime_id: id, model, message }));
+        for (const [id, message] of rejected) this.warn("search.vector_rejected", { anime_id: id, model, message });
         // A vector of the entry's previous content would otherwise stay searchable; best effort.
         await this.index.delete([...rejected.keys()]).catch(() => {});
       }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import jpeg from "jpeg-js";
-import { BASE, call, expectProblem, importEntries, resetCatalog } from "../helpers";
+import { BASE, servicesOf, call, expectProblem, importEntries, resetCatalog } from "../helpers";
 import { entry } from "../sync/fixtures";
 import { testServices } from "../helpers";
 import { createApp } from "../../src/app";
@@ -112,10 +112,9 @@ describe("the image index follows the catalog", () => {
     const id = ids.get(35)!;
     await env.DB.prepare("UPDATE anime SET system_status = 'ORPHANED' WHERE id = ?1").bind(id).run();
     expect(await top(35)).not.toBe(id);
-    const { ImageIndexer } = await import("../../src/images/image-index");
-    expect((await new ImageIndexer(env).catchUp()).removed).toBe(1);
+    expect((await servicesOf(env).imageIndexer.catchUp()).removed).toBe(1);
     await env.DB.prepare("UPDATE anime SET system_status = 'ACTIVE' WHERE id = ?1").bind(id).run();
-    expect((await new ImageIndexer(env).catchUp()).indexed).toBe(1);
+    expect((await servicesOf(env).imageIndexer.catchUp()).indexed).toBe(1);
     expect(await top(35)).toBe(id);
   });
 
@@ -124,8 +123,7 @@ describe("the image index follows the catalog", () => {
     const scoreFor = async (n: number) => ((await (await upload(await halfSizeReencoded(n))).json()) as any).data.find((d: any) => d.anime.id === id)?.score ?? -1;
     expect(await scoreFor(37)).toBeGreaterThan(0.95);
     await env.DB.prepare("UPDATE anime SET picture = ?2 WHERE id = ?1").bind(id, `${server}/good/39.jpg`).run(); // already stored (poster 39's)
-    const { ImageIndexer } = await import("../../src/images/image-index");
-    expect(await new ImageIndexer(env).catchUp()).toEqual({ indexed: 1, removed: 0 });
+    expect(await servicesOf(env).imageIndexer.catchUp()).toEqual({ indexed: 1, removed: 0 });
     expect(await scoreFor(37)).toBeLessThan(0.9);
     expect(await scoreFor(39)).toBeGreaterThan(0.95);
     const res = (await (await upload(await halfSizeReencoded(39))).json()) as any;
@@ -150,17 +148,17 @@ describe("the image index follows the catalog", () => {
 
 describe("which image-search backend", () => {
   it("local without Workers AI; with an AI binding, a vision model's description embedded in the text space", async () => {
-    const { imageSearchBackend, VisionImageSearch } = await import("../../src/images/image-search");
-    const local = imageSearchBackend(env);
+    const { VisionImageSearch } = await import("../../src/images/image-search");
+    const local = servicesOf(env).imageSearch;
     expect(local.model).toBe("kensho-local-phash-v1-192");
     expect(local.readsImageVectors).toBe(true);
     const calls: { model: string; input: any }[] = [];
     const ai = { run: async (model: string, input: any) => (calls.push({ model, input }), model.includes("llava") ? { description: "Cowboy Bebop, a space bounty hunter in a blue suit" } : { data: [Array.from({ length: 1024 }, (_, i) => (i === 0 ? 1 : 0))] }) } as unknown as Ai;
-    const vision = imageSearchBackend({ ...env, AI: ai });
+    const vision = servicesOf({ ...env, AI: ai }).imageSearch;
     expect(vision).toBeInstanceOf(VisionImageSearch);
     expect(vision.model).toBe("@cf/llava-hf/llava-1.5-7b-hf → @cf/baai/bge-m3");
     expect(vision.readsImageVectors).toBe(false);
-    expect(imageSearchBackend({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "local" } as Env).model).toBe("kensho-local-phash-v1-192");
+    expect(servicesOf({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "local" } as Env).imageSearch.model).toBe("kensho-local-phash-v1-192");
     const poster = await halfSizeReencoded(33); // 32×48: small enough to be sent as it is
     expect((await vision.nearest({ bytes: poster, type: "image/jpeg" }, 5)).ok).toBe(true);
     expect(calls[0].model).toBe("@cf/llava-hf/llava-1.5-7b-hf");
@@ -170,12 +168,12 @@ describe("which image-search backend", () => {
   });
 
   it("IMAGE_SEARCH_BACKEND=vision that cannot be built answers unavailable with the reason (no silent fallback)", async () => {
-    const { imageSearchBackend, UnavailableImageSearch } = await import("../../src/images/image-search");
-    const noAi = imageSearchBackend({ ...env, IMAGE_SEARCH_BACKEND: "vision" } as Env);
+    const { UnavailableImageSearch } = await import("../../src/images/image-search");
+    const noAi = servicesOf({ ...env, IMAGE_SEARCH_BACKEND: "vision" } as Env).imageSearch;
     expect(noAi).toBeInstanceOf(UnavailableImageSearch);
     expect(await noAi.nearest({ bytes: new Uint8Array(0), type: "image/jpeg" }, 5)).toEqual({ ok: false, reason: "unavailable", message: "IMAGE_SEARCH_BACKEND=vision but no AI binding is configured" });
     const ai = { run: async () => ({}) } as unknown as Ai;
-    const noIndex = imageSearchBackend({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "vision", VECTOR_BACKEND: "off" } as Env);
+    const noIndex = servicesOf({ ...env, AI: ai, IMAGE_SEARCH_BACKEND: "vision", VECTOR_BACKEND: "off" } as Env).imageSearch;
     expect((noIndex as InstanceType<typeof UnavailableImageSearch>).reason).toBe("IMAGE_SEARCH_BACKEND=vision needs semantic search, and VECTOR_BACKEND is off");
     const res = await createApp().fetch(new Request(`${BASE}/v1/search/image`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ url: `${server}/png/36.png` }) }), { ...env, IMAGE_SEARCH_BACKEND: "vision" }, createExecutionContext());
     await expectProblem(res, 503, "service_unavailable");

@@ -3,12 +3,11 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import jpeg from "jpeg-js";
 import { encode as encodePng } from "fast-png";
-import { BASE, expectProblem, importEntries, importFixture, resetCatalog } from "../helpers";
+import { BASE, servicesOf, expectProblem, importEntries, importFixture, resetCatalog } from "../helpers";
 import { entry } from "../sync/fixtures";
 import { createApp } from "../../src/app";
 import { buildServices } from "../../src/services";
-import { imageSearchBackend, imageVectorIndex, VisionImageSearch } from "../../src/images/image-search";
-import { ImageIndexer } from "../../src/images/image-index";
+import { imageVectorIndex, VisionImageSearch } from "../../src/images/image-search";
 import type { Embedder } from "../../src/search/embedder/interface";
 import type { VectorIndex } from "../../src/search/vector-index/interface";
 
@@ -152,18 +151,18 @@ describe("with the vision backend, no image vectors are written", () => {
 
     const { ai } = describing();
     const visionEnv = { ...env, AI: ai };
-    expect(imageSearchBackend(visionEnv).readsImageVectors).toBe(false);
+    expect(servicesOf(visionEnv).imageSearch.readsImageVectors).toBe(false);
     const services = buildServices(visionEnv, { waitUntil: () => {} });
     const report = await services.imageIngestor({ allowPrivate: true, sleep: async () => {} }).runBatch(100);
     expect(report.stored + report.deduplicated).toBe(POSTERS.length * 2);
     expect((await env.DB.prepare("SELECT count(*) AS n FROM image_source WHERE status = 'stored'").first<{ n: number }>())!.n).toBe(POSTERS.length * 2);
     expect((await env.DB.prepare("SELECT count(*) AS n FROM image_vector_state").first<{ n: number }>())!.n).toBe(0);
     expect(await space.count()).toBe(before);
-    const skipped = await new ImageIndexer(visionEnv).catchUp();
+    const skipped = await servicesOf(visionEnv).imageIndexer.catchUp();
     expect(skipped).toEqual({ indexed: 0, removed: 0, skipped: expect.stringMatching(/llava.*does not read the image vectors/) });
 
     // The control: the same catalog under the local backend has exactly these to index.
-    expect(await new ImageIndexer(env).catchUp()).toEqual({ indexed: POSTERS.length, removed: 0 });
+    expect(await servicesOf(env).imageIndexer.catchUp()).toEqual({ indexed: POSTERS.length, removed: 0 });
     expect(await space.count()).toBe(before + POSTERS.length);
   });
 });

@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
-import { imageSearchBackend } from "../../src/images/image-search";
-import { BASE, importFixture } from "../helpers";
+import { BASE, servicesOf, importFixture } from "../helpers";
 
 async function get(vars: Record<string, unknown>, path: string, init?: RequestInit) {
   const ctx = createExecutionContext();
@@ -49,7 +48,7 @@ describe("a search misconfiguration degrades search, never the API", () => {
       expect(ready.body.checks.search.error).toMatch(/local vector index/);
       expect(ready.body.checks.search.error).toMatch(/at most 256 dimensions, and @cf\/baai\/bge-m3 has 1024/);
       // Image search (auto) does not pick the vision model it could not search with: the local embedding.
-      expect(imageSearchBackend({ ...env, ...production } as Env).model).toBe("kensho-local-phash-v1-192");
+      expect(servicesOf({ ...env, ...production } as Env).imageSearch.model).toBe("kensho-local-phash-v1-192");
     });
 
     it.each([
