@@ -10,12 +10,23 @@ export function canonical(params: Record<string, unknown>): string {
   return JSON.stringify(sorted);
 }
 
+/** Hashed keys remembered per isolate (the same list is asked for again and again); bounded, oldest first out. */
+const HASHED_MAX = 2000;
+// Deliberate per-isolate memo: a pure function of its input.
+const hashed = new Map<string, string>();
+
 /** Long canonical texts are hashed: KV keys stop at 512 bytes (of UTF-8, not characters). */
 async function compactKey(text: string): Promise<string> {
+  if (text.length <= 50) return text; // ≤ 200 bytes whatever the characters
+  const known = hashed.get(text);
+  if (known) return known;
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= 200) return text;
   const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return `#${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 40)}`;
+  const key = `#${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 40)}`;
+  if (hashed.size >= HASHED_MAX) hashed.delete(hashed.keys().next().value!);
+  hashed.set(text, key);
+  return key;
 }
 
 /**

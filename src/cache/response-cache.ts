@@ -3,10 +3,17 @@ import { animeKeys, generationKeys } from "./keys";
 import { POLICIES, type Policy, type PolicyName } from "./policies";
 import type { CacheKeys, CacheRead, Loaded, TieredCache } from "./tiered-cache";
 
-/** A value read through the cache, with where it came from (for the response headers). */
+/**
+ * A value read through the cache, with where it came from (for the response headers).
+ * Each form is made at most once per request: a value this request loaded is never parsed
+ * back from its own JSON, and a hit is parsed only when `value` is read (a route that sends
+ * the stored JSON as it is never parses it).
+ */
 export interface Cached<T> {
-  /** Null when the value is a cached or fresh "not found". */
-  value: T | null;
+  /** Null when the value is a cached or fresh "not found". Parsed on first read. */
+  readonly value: T | null;
+  /** The value's JSON exactly as stored (null for "not found"): a response body as it is. */
+  readonly json: string | null;
   read: CacheRead;
   policy: Policy;
 }
@@ -56,8 +63,10 @@ export class ResponseCache {
   }
 
   private async through<T>(keys: CacheKeys | null, name: PolicyName, load: () => Promise<T | null>, g: Generation | null, policyOf?: (v: T) => PolicyName | null): Promise<Cached<T>> {
+    let loaded: { value: T } | undefined;
     const loader = async (): Promise<Loaded> => {
       const value = await load();
+      loaded = value === null ? undefined : { value };
       if (value === null) return { value: "null", status: 404, policy: POLICIES.notFound };
       return { value: JSON.stringify(value), status: 200, policy: POLICIES[policyOf?.(value) ?? name] };
     };
@@ -67,8 +76,19 @@ export class ResponseCache {
     // under it stay in L0.
     const unchanged = async () => g !== null && (await latestGeneration(this.kv).catch(() => null))?.gen === g.gen;
     const read = keys ? await this.tiered.read(keys, loader, unchanged, POLICIES[name]) : await this.tiered.bypass(loader);
-    const value = read.record.status === 404 ? null : (JSON.parse(read.record.value) as T);
-    const policy = read.record.status === 404 ? POLICIES.notFound : POLICIES[(value !== null && policyOf?.(value)) || name];
-    return { value, read, policy };
+    const found = read.record.status !== 404;
+    // The object this request loaded, when the record is its JSON (a miss or a bypass; a
+    // background refresh never hands its value to this request).
+    let parsed: { value: T } | undefined = read.tier === "MISS" || read.tier === "BYPASS" ? loaded : undefined;
+    const valueOf = (): T | null => (found ? (parsed ??= { value: JSON.parse(read.record.value) as T }).value : null);
+    const policy = !found ? POLICIES.notFound : policyOf ? POLICIES[policyOf(valueOf()!) || name] : POLICIES[name];
+    return {
+      get value() {
+        return valueOf();
+      },
+      json: found ? read.record.value : null,
+      read,
+      policy,
+    };
   }
 }

@@ -4,7 +4,7 @@ import { AnimeListSchema, pickFields, type Anime } from "../../catalog/anime-sch
 import { problemResponses } from "../../errors/problem-schema";
 import { BrowseQuery, filtersOf } from "./params";
 import { DEFAULT_ORDER } from "../../catalog/filters";
-import { cachedList } from "../cached";
+import { cachedList, storedJson } from "../cached";
 
 export const browseAnimeRoute = createRoute({
   method: "get",
@@ -23,6 +23,9 @@ export const browseAnimeRoute = createRoute({
 export const browseAnime: RouteHandler<typeof browseAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
   // The default order is filled in, so ?sort=score and ?sort=score&order=desc share a key.
-  const { value: page } = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.services.catalog.browse(filtersOf(q), q));
+  const cached = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.services.catalog.browse(filtersOf(q), q));
+  // The stored page is {data, next_cursor}: sent as it is unless a projection applies.
+  if (!q.fields) return storedJson<{ data: Anime[]; next_cursor: string | null }>(c, cached);
+  const page = cached.value;
   return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };

@@ -4,7 +4,7 @@ import { AnimeSchema, FieldsParam, pickFields, type Anime } from "../../catalog/
 import { notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { IdParams } from "./params";
-import { cachedAnime } from "../cached";
+import { cachedAnime, storedJson } from "../cached";
 
 export const getAnimeRoute = createRoute({
   method: "get",
@@ -23,7 +23,8 @@ export const getAnimeRoute = createRoute({
 export const getAnime: RouteHandler<typeof getAnimeRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
   const { fields } = c.req.valid("query");
-  const anime = await cachedAnime(c, id, () => c.var.services.catalog.getById(id));
-  if (!anime) throw notFound(`No anime with id ${id}.`);
-  return c.json(pickFields(anime, fields) as Anime, 200);
+  const cached = await cachedAnime(c, id, () => c.var.services.catalog.getById(id));
+  if (cached.json === null) throw notFound(`No anime with id ${id}.`);
+  if (!fields) return storedJson(c, cached);
+  return c.json(pickFields(cached.value!, fields) as Anime, 200);
 };

@@ -4,7 +4,7 @@ import { AnimeListSchema, FieldsParam, pickFields, type Anime } from "../../cata
 import { checkRanges, FILTER_SHAPE, PAGE_SHAPE } from "../../catalog/filters";
 import { SEASONS } from "../../catalog/vocabulary";
 import { validationHook } from "../../errors/problem";
-import { cachedList } from "../cached";
+import { cachedList, storedJson } from "../cached";
 import { problemResponses } from "../../errors/problem-schema";
 import { filtersOf } from "../anime/params";
 
@@ -36,7 +36,10 @@ export const seasonAnime: RouteHandler<typeof seasonRoute, AppEnv> = async (c) =
   const { year, season } = c.req.valid("param");
   const q = c.req.valid("query");
   const filters = { ...filtersOf(q), year_from: year, year_to: year, season: [season] };
-  const { value: page } = await cachedList(c, "season", { ...q, year, season }, () => c.var.services.catalog.browse(filters, q));
+  const cached = await cachedList(c, "season", { ...q, year, season }, () => c.var.services.catalog.browse(filters, q));
+  // The stored page is {data, next_cursor}: sent as it is unless a projection applies.
+  if (!q.fields) return storedJson<{ data: Anime[]; next_cursor: string | null }>(c, cached);
+  const page = cached.value;
   return c.json({ data: page!.data.map((a) => pickFields(a, q.fields) as Anime), next_cursor: page!.next_cursor }, 200);
 };
 

@@ -1,7 +1,11 @@
 import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
-import { cachedList } from "../cached";
+import { cachedList, storedJson } from "../cached";
+import type { NameCount } from "../../catalog/catalog";
+
+/** The cached list is the array: the body wraps it as `{"data": […]}`. */
+const DATA = { before: '{"data":', after: "}" };
 import { problemResponses } from "../../errors/problem-schema";
 
 const NameCountList = z
@@ -18,8 +22,8 @@ export const genresRoute = createRoute({
 });
 
 export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => {
-  const { value } = await cachedList(c, "genres", {}, () => c.var.services.catalog.genres());
-  return c.json({ data: value! }, 200);
+  const cached = await cachedList(c, "genres", {}, () => c.var.services.catalog.genres());
+  return storedJson<{ data: NameCount[] }>(c, cached, DATA);
 };
 
 export const studiosRoute = createRoute({
@@ -40,8 +44,8 @@ export const studiosRoute = createRoute({
 
 export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) => {
   const { limit, min_count } = c.req.valid("query");
-  const { value } = await cachedList(c, "studios", { limit, min_count }, () => c.var.services.catalog.studios(limit, min_count));
-  return c.json({ data: value! }, 200);
+  const cached = await cachedList(c, "studios", { limit, min_count }, () => c.var.services.catalog.studios(limit, min_count));
+  return storedJson<{ data: NameCount[] }>(c, cached, DATA);
 };
 
 export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(genresRoute, listGenres).openapi(studiosRoute, listStudios);
