@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * Access tiers and their limits: the one place they are defined. `daily` counts requests per
- * UTC day, `queries` counts natural-language `/v1/query` calls per UTC day (null: unlimited),
+ * UTC day, `queries` counts model-backed calls per UTC day (`/v1/query`, image and multimodal
+ * search: src/middleware/rate-limit.ts QUERY_PATHS; null: unlimited),
  * `burst` is requests per second (a token bucket of that size, refilled at that rate).
  * These are the production defaults; the `RATE_LIMITS` var (JSON, same shape, any subset)
  * overrides them — the local profile raises the anonymous limits, tests set their own.

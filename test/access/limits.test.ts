@@ -221,6 +221,21 @@ describe("burst and natural-language limits", () => {
   });
 });
 
+describe("the queries budget", () => {
+  it("image and multimodal searches spend it like /v1/query (one budget for the three)", async () => {
+    const s = server({ anonymous: { daily: 1000, queries: 2, burst: 1000 } });
+    const me = fromIp();
+    const post = (path: string, body: string) => s.fetch(path, { method: "POST", headers: { ...me.headers, "Content-Type": "application/json" }, body });
+    expect((await post("/v1/query", '{"query":"cowboy bebop"}')).status).toBe(200);
+    // A refused body still spent its unit: the limiter runs before the handler reads it.
+    expect((await post("/v1/search/image", "{}")).status).toBe(400);
+    const third = await post("/v1/search/multimodal", "{}");
+    expect([third.status, third.body.code, third.body.detail.includes("queries")]).toEqual([429, "rate_limited", true]);
+    expect((await post("/v1/search/image", "{}")).status).toBe(429);
+    expect((await s.fetch("/v1/genres", me)).status).toBe(200);
+  });
+});
+
 describe("keys: changes apply on the next request", () => {
   it("revocation: the next request (even of a cached route, with units leased) is 401", async () => {
     const s = server({ free: { daily: 100, burst: 1000 } });
