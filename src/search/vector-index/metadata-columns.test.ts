@@ -108,6 +108,24 @@ describe("compact metadata (MetadataColumns via VectorStore)", () => {
     expect(store.metadataOf(100_000)).toBeUndefined();
   });
 
+  it("a row holding most of the pool survives its own replacement and a push into a slot a removal vacated", () => {
+    const store = new VectorStore();
+    const m = (tags: number, prefix = "t"): VectorMetadata => ({
+      type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 8, episodes: 12, genres: Array.from({ length: tags }, (_, i) => `${prefix}${i}`), studios: ["s"], system_status: "ACTIVE", updated_at: 0,
+    });
+    const put = (id: number, metadata: VectorMetadata) => store.put(store.prepare([{ id, values: [1, 0], metadata }])[0]);
+    put(1, m(700));
+    put(1, m(700)); // the replaced ids must not be copied into the compacted pool
+    expect(store.metadataOf(1)).toEqual(m(700));
+    expect(store.query([1, 0], 5, { genres: ["t699"] }).map((x) => x.id)).toEqual([1]);
+    put(2, m(600, "u"));
+    store.remove(1); // row 2 moves into slot 0; slot 1's counts still describe it
+    put(3, m(900, "v"));
+    expect(store.metadataOf(2)).toEqual(m(600, "u"));
+    expect(store.metadataOf(3)).toEqual(m(900, "v"));
+    expect(store.query([1, 0], 5, { genres: ["v899"] }).map((x) => x.id)).toEqual([3]);
+  });
+
   it("keeps null year and score apart from zero, and reads back what was written", () => {
     const store = new VectorStore();
     const m = (over: Partial<VectorMetadata>): VectorMetadata => ({

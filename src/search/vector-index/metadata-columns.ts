@@ -229,6 +229,11 @@ export class MetadataColumns {
     this.episodes[slot] = +m.episodes;
     this.updatedAt[slot] = +m.updated_at;
     const n = m.genres.length + m.studios.length;
+    // The slot's old ids (a replaced row, or a row removeSwap moved away from this index) are
+    // no longer its own: a compaction must not copy them, or the pool sized for the live ids
+    // overflows and ids are dropped.
+    this.genreCount[slot] = 0;
+    this.studioCount[slot] = 0;
     if (this.poolEnd + n > this.pool.length) this.makeRoom(n);
     this.start[slot] = this.poolEnd;
     for (const g of m.genres) this.pool[this.poolEnd++] = this.names.id(g);
