@@ -8,7 +8,7 @@ import { messageOf } from "./logging/logger";
 
 /**
  * The scheduled jobs and the cron each runs on (UTC; wrangler.toml's [triggers] list exactly
- * these, in both profiles; test/crons.test.ts holds the two together). Day of week is
+ * these, in both profiles; src/cron.test.ts holds the two together). Day of week is
  * Cloudflare's: SAT, SUN (1 = Sunday when written as a number).
  */
 export const JOBS = {

@@ -21,7 +21,8 @@ import { SnapshotStore } from "./sync/snapshot-store";
 import { ImageService } from "./images/service";
 import { ImageIngestor, type IngestOptions } from "./images/ingestor";
 import { ImageIndexer } from "./images/image-index";
-import { imageSearchBackend, type ImageSearchBackend } from "./images/image-search";
+import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from "./images/image-search";
+import type { LocalVectorIndex } from "./search/vector-index/local";
 
 /**
  * Where work runs: a request's or cron's ExecutionContext, a Durable Object's state, or a
@@ -179,12 +180,17 @@ export class Services {
 
   /** How an uploaded image becomes the nearest anime (IMAGE_SEARCH_BACKEND). */
   get imageSearch(): ImageSearchBackend {
-    return this.once("imageSearch", () => imageSearchBackend(this.env, this.config, () => this.backends));
+    return this.once("imageSearch", () => imageSearchBackend(this.env.AI, this.config, () => this.backends, this.imageVectors));
+  }
+
+  /** The `anime-image` vector space (local image search; src/images/image-search.ts). */
+  get imageVectors(): LocalVectorIndex {
+    return this.once("imageVectors", () => imageVectorIndex(this.env.VECTOR_INDEX));
   }
 
   /** Keeps the image vectors in step with the stored pictures. */
   get imageIndexer(): ImageIndexer {
-    return this.once("imageIndexer", () => new ImageIndexer(this.env, () => this.imageSearch));
+    return this.once("imageIndexer", () => new ImageIndexer(this.env.DB, this.env.IMAGES, this.imageVectors, () => this.imageSearch, this.now));
   }
 
   /** Image ingestion into R2; tests override any option. */

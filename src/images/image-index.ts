@@ -2,7 +2,8 @@ import { vectorMetadata } from "../search/document";
 import { loadStoredRows } from "../catalog/import/stored-entry";
 import { UnsupportedImage } from "./embed/decode";
 import { embedImage, LOCAL_IMAGE_MODEL } from "./embed/local";
-import { imageVectorIndex, type ImageSearchBackend } from "./image-search";
+import type { ImageSearchBackend } from "./image-search";
+import type { LocalVectorIndex } from "../search/vector-index/local";
 
 const UNSUPPORTED = "unsupported";
 
@@ -21,15 +22,20 @@ export interface ImageIndexReport {
  */
 export class ImageIndexer {
   constructor(
-    private readonly env: Env,
+    private readonly db: D1Database,
+    /** The stored images (R2). */
+    private readonly bucket: R2Bucket,
+    /** The `anime-image` space. */
+    private readonly index: LocalVectorIndex,
     private readonly imageSearch: () => ImageSearchBackend,
+    private readonly now: () => number,
   ) {}
 
   async catchUp(limit = 200): Promise<ImageIndexReport> {
     const search = this.imageSearch();
     if (!search.readsImageVectors) return { indexed: 0, removed: 0, skipped: `image search uses ${search.model}, which does not read the image vectors` };
-    const db = this.env.DB;
-    const index = imageVectorIndex(this.env.VECTOR_INDEX);
+    const { db, index } = this;
+    await this.forgetLostVectors();
     const { results: gone } = await db
       .prepare(
         `SELECT v.anime_id FROM image_vector_state v LEFT JOIN anime a ON a.id = v.anime_id
@@ -56,7 +62,7 @@ export class ImageIndexer {
     if (due.length === 0) return { indexed: 0, removed: gone.length };
     const rows = await loadStoredRows(db, due.map((d) => d.id));
     const vectors = new Map<string, number[] | null>();
-    const now = Date.now();
+    const now = this.now();
     const states: { id: number; url: string; model: string }[] = [];
     const records = [];
     const unsupported: number[] = [];
@@ -82,9 +88,18 @@ export class ImageIndexer {
     return { indexed: records.length, removed: gone.length };
   }
 
+  /**
+   * The space holds nothing but state rows say it does (its Durable Object's storage was lost
+   * or renamed, e.g. another Worker name locally): forget the rows, so this pass rebuilds it.
+   */
+  private async forgetLostVectors(): Promise<void> {
+    if ((await this.index.count()) > 0) return;
+    await this.db.prepare("DELETE FROM image_vector_state WHERE model = ?1").bind(LOCAL_IMAGE_MODEL).run();
+  }
+
   /** The vector of a stored image, or null when the local embedder cannot read it. */
   private async embedStored(key: string, type: string): Promise<number[] | null> {
-    const obj = await this.env.IMAGES.get(key);
+    const obj = await this.bucket.get(key);
     if (!obj) return null;
     try {
       return embedImage(new Uint8Array(await obj.arrayBuffer()), type);

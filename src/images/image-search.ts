@@ -122,22 +122,23 @@ export class UnavailableImageSearch implements ImageSearchBackend {
 /**
  * The backend IMAGE_SEARCH_BACKEND selects (auto: vision when Workers AI and a working text
  * vector index are there, else local; vision without them: unavailable, with the reason).
- * `backends`: the search backends of the same services (built once, by the composition root).
+ * `backends` and `imageVectors`: of the same services (built once, by the composition root).
  */
-export function imageSearchBackend(env: Pick<Env, "AI" | "VECTOR_INDEX">, config: Config, backends: () => SearchBackends): ImageSearchBackend {
+export function imageSearchBackend(ai: Ai | undefined, config: Config, backends: () => SearchBackends, imageVectors: LocalVectorIndex): ImageSearchBackend {
   const choice = config.IMAGE_SEARCH_BACKEND;
   const visionModel = config.VISION_MODEL ?? DEFAULT_VISION_MODEL;
-  if (choice === "local") return new LocalImageSearch(imageVectorIndex(env.VECTOR_INDEX));
-  if (!env.AI) {
+  if (choice === "local") return new LocalImageSearch(imageVectors);
+  if (!ai) {
     if (choice === "vision") return new UnavailableImageSearch(visionModel, "IMAGE_SEARCH_BACKEND=vision but no AI binding is configured");
-    return new LocalImageSearch(imageVectorIndex(env.VECTOR_INDEX));
+    return new LocalImageSearch(imageVectors);
   }
   const b = backends();
   // The description is searched with semantic search: off or misconfigured, vision cannot work.
   const unusable = !b.vectorIndex ? "VECTOR_BACKEND is off" : configurationProblems(b).length > 0 ? "it is misconfigured (see /health/ready)" : null;
   if (unusable || !b.vectorIndex) {
     if (choice === "vision") return new UnavailableImageSearch(visionModel, `IMAGE_SEARCH_BACKEND=vision needs semantic search, and ${unusable}`);
-    return new LocalImageSearch(imageVectorIndex(env.VECTOR_INDEX));
+    return new LocalImageSearch(imageVectors);
   }
-  return new VisionImageSearch(env.AI, visionModel, b.queryEmbedder, b.vectorIndex);
+  // The raw embedder, not the query cache: a description is practically never embedded twice.
+  return new VisionImageSearch(ai, visionModel, b.embedder, b.vectorIndex);
 }

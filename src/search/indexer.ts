@@ -107,7 +107,8 @@ export class SearchIndexer {
 
   /**
    * Indexes up to `limit` anime of each kind; returns how many were done. Vectors of another
-   * embedding model cannot share an index: if the local index holds some, it is emptied first.
+   * embedding model cannot share an index: if the local index holds some, it is emptied first;
+   * a local index found empty under state rows is rebuilt.
    */
   async indexBatch(limit: number): Promise<IndexedCounts> {
     if (this.index?.clear) {
@@ -115,6 +116,11 @@ export class SearchIndexer {
       if (other) {
         await this.index.clear();
         await this.orm.delete(searchVectorState);
+      } else if ((await this.index.count()) === 0) {
+        // The local index counts exactly: empty while state rows say it holds vectors, its
+        // Durable Object's storage was lost (or renamed: another Worker name locally). Forget
+        // the rows so this and the next batches rebuild it. (Hosted indexes count late: never.)
+        await this.orm.delete(searchVectorState).where(eq(searchVectorState.model, this.embedder.model));
       }
     }
     const text = await this.indexText(limit);

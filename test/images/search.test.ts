@@ -118,6 +118,16 @@ describe("the image index follows the catalog", () => {
     expect(await top(35)).toBe(id);
   });
 
+  it("a space that lost its vectors (state rows left) is rebuilt by the next pass", async () => {
+    const s = servicesOf(env);
+    const held = await s.imageVectors.count();
+    expect(held).toBeGreaterThan(0);
+    await s.imageVectors.clear!(); // the object's storage lost, as under another Worker name
+    expect(await top(33)).toBeUndefined();
+    expect((await s.imageIndexer.catchUp()).indexed).toBe(held);
+    expect(await top(33)).toBe(ids.get(33));
+  });
+
   it("a changed picture is re-embedded: the old poster no longer finds the anime, the new one does", async () => {
     const id = ids.get(37)!;
     const scoreFor = async (n: number) => ((await (await upload(await halfSizeReencoded(n))).json()) as any).data.find((d: any) => d.anime.id === id)?.score ?? -1;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries, importEntries } from "../helpers";
+import { adminHeaders, call, expectProblem, getJson, importFixture, indexSearch, fixtureEntries, importEntries, testServices } from "../helpers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../src/index";
 
@@ -31,6 +31,15 @@ describe("admin search index", () => {
     expect(await indexSearch()).toEqual({ text: 0, vectors: 1 });
     await importEntries(env.DB, [bebop], { source: "restore" });
     await indexSearch();
+  });
+
+  it("a local index that lost its vectors while state rows remain is rebuilt by the next batch", async () => {
+    await importFixture();
+    await indexSearch();
+    const s = testServices();
+    await s.backends.vectorIndex!.clear!(); // the object's storage lost, as under another Worker name
+    expect(await indexSearch()).toEqual({ text: 0, vectors: fixtureEntries.length });
+    expect(await s.backends.vectorIndex!.count()).toBe(fixtureEntries.length);
   });
 
   it("reset rebuilds both indexes from scratch", async () => {
