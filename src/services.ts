@@ -149,7 +149,7 @@ export class Services {
 
   /** Embedder, vector index and query parser as bindings and vars select them. */
   get backends(): SearchBackends {
-    return this.once("backends", () => searchBackends(this.env, this.config));
+    return this.once("backends", () => searchBackends(this.env, this.config, (p) => this.scope.waitUntil(p)));
   }
 
   get search(): SearchService {

@@ -31,12 +31,12 @@ export interface SearchBackends {
  * Built per request on purpose: a Durable Object stub is an I/O object bound to the request
  * that created it, so it must not be cached across requests. Construction is cheap.
  */
-export function searchBackends(env: Env, config: Config): SearchBackends {
+export function searchBackends(env: Env, config: Config, defer: (p: Promise<unknown>) => void): SearchBackends {
   const local = new LocalQueryParser();
   const embedder = embedderOf(env, config);
   return {
     embedder,
-    queryEmbedder: env.AI ? new CachedEmbedder(embedder, env.CACHE) : embedder,
+    queryEmbedder: env.AI ? new CachedEmbedder(embedder, env.CACHE, defer) : embedder,
     vectorIndex: vectorIndexOf(env, config, embedder),
     queryParser: env.AI ? new WorkersAiQueryParser({ ai: env.AI, model: config.QUERY_MODEL ?? DEFAULT_QUERY_MODEL, fallback: local }) : local,
   };
