@@ -1,5 +1,5 @@
 import { messageOf } from "../logging/logger";
-import { asc, count, eq, isNull, lt, ne, notInArray, or } from "drizzle-orm";
+import { and, asc, count, eq, isNull, lt, ne, notInArray, or } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime } from "../catalog/schema";
 import { animeSearchText, searchVectorState } from "./schema";
@@ -27,9 +27,13 @@ ON CONFLICT (anime_id) DO UPDATE SET model = excluded.model, content_hash = excl
 /**
  * search_vector_state.model of an entry whose vector the index refused: with the content hash
  * and status it had, so the entry counts as done (not retried every run) until it changes,
- * the model changes, or a reset. No migration: the marker is a model name no model has.
+ * the model changes, a reset, or REJECTED_RETRY_MS have passed (an index that refused a
+ * healthy record in a passing fault takes it then). No migration: the marker is a model name
+ * no model has.
  */
 export const rejectedMarker = (model: string) => `rejected:${model}`;
+/** A refused record is tried again after this long even if nothing changed. */
+export const REJECTED_RETRY_MS = 24 * 3600 * 1000;
 
 
 /**
@@ -70,6 +74,7 @@ export class SearchIndexer {
       ne(searchVectorState.contentHash, anime.contentHash),
       ne(searchVectorState.systemStatus, anime.systemStatus),
       notInArray(searchVectorState.model, this.models()),
+      and(eq(searchVectorState.model, rejectedMarker(this.embedder.model)), lt(searchVectorState.indexedAt, this.now() - REJECTED_RETRY_MS)),
     );
   }
 
@@ -157,7 +162,7 @@ export class SearchIndexer {
     const done = { vectors: 0, failed: 0 };
     if (!this.index) return done;
     const rows = await this.orm
-      .select({ anime })
+      .select({ anime, stateModel: searchVectorState.model })
       .from(anime)
       .leftJoin(searchVectorState, eq(searchVectorState.animeId, anime.id))
       .where(this.staleVector())
@@ -167,10 +172,13 @@ export class SearchIndexer {
     if (rows.length) await this.index.prepare?.(this.embedder.dimensions);
     const model = this.embedder.model;
     let known: VectorRecord | undefined;
+    // Entries retried after an earlier refusal (REJECTED_RETRY_MS): refused again, they are
+    // marked again even when nothing shows the index takes writes (it refused them before).
+    const refusedBefore = new Set(rows.filter((r) => r.stateModel === rejectedMarker(model)).map((r) => r.anime.id));
     for (let i = 0; i < rows.length; i += this.embedder.maxBatch) {
       const batch = rows.slice(i, i + this.embedder.maxBatch).map((r) => r.anime);
       const vectors = await this.embedder.embed(batch.map(documentText));
-      const { rejected, written } = await this.upsertIsolating(batch.map((r, j) => ({ id: r.id, values: vectors[j], metadata: vectorMetadata(r) })), known);
+      const { rejected, written } = await this.upsertIsolating(batch.map((r, j) => ({ id: r.id, values: vectors[j], metadata: vectorMetadata(r) })), known, refusedBefore);
       known = written;
       if (rejected.size > 0) {
         for (const [id, message] of rejected) this.warn("search.vector_rejected", { anime_id: id, model, message });
@@ -190,10 +198,11 @@ export class SearchIndexer {
    * it refuses on their own; those are returned (id → the index's message), the rest written.
    * A record counts as refused only when the index shows it takes writes: the record failed
    * twice alone, and afterwards a record it took (from this batch, or `known` from an earlier
-   * one) is taken again. Otherwise (the index is down, or nothing shows it takes writes) this
-   * throws and nothing is marked: the batch is retried whole on the next run.
+   * one) is taken again. A record refused before (`refusedBefore`) that fails twice alone is
+   * refused again without that proof. Otherwise (the index is down, or nothing shows it takes
+   * writes) this throws and nothing is marked: the batch is retried whole on the next run.
    */
-  private async upsertIsolating(records: VectorRecord[], known: VectorRecord | undefined): Promise<{ rejected: Map<number, string>; written: VectorRecord | undefined }> {
+  private async upsertIsolating(records: VectorRecord[], known: VectorRecord | undefined, refusedBefore: Set<number>): Promise<{ rejected: Map<number, string>; written: VectorRecord | undefined }> {
     const index = this.index!;
     let first: unknown;
     try {
@@ -220,7 +229,7 @@ export class SearchIndexer {
     };
     await bisect(records);
     const good = accepted[0] ?? known;
-    if (!good) throw first;
+    if (!good && !suspects.every((r) => refusedBefore.has(r.id))) throw first;
     const rejected = new Map<number, string>();
     for (const record of suspects) {
       try {
@@ -230,7 +239,7 @@ export class SearchIndexer {
       }
     }
     // Throws if the index stopped taking writes meanwhile: then the refusals were an outage's.
-    if (rejected.size > 0) await index.upsert([good]);
+    if (rejected.size > 0 && good) await index.upsert([good]);
     return { rejected, written: good };
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { SearchIndexer } from "../../src/search/indexer";
+import { REJECTED_RETRY_MS, SearchIndexer } from "../../src/search/indexer";
 import { LocalEmbedder } from "../../src/search/embedder/local";
 import { LocalVectorIndex } from "../../src/search/vector-index/local";
 import type { NeighbourQuery, VectorIndex, VectorQuery, VectorRecord } from "../../src/search/vector-index/interface";
@@ -86,6 +86,12 @@ describe("indexing when the vector index refuses a record", () => {
     gate.upserts = 0;
     expect(await indexer.indexBatch(5000)).toEqual({ text: 0, vectors: 0, failed: 0 });
     expect(gate.upserts).toBe(0);
+
+    // A day later it is tried again though nothing changed (a refusal may have been a passing fault).
+    const later = new SearchIndexer(env.DB, embedder, gate, () => Date.now() + REJECTED_RETRY_MS + 1000, async () => {}, (event, fields) => void warned.push({ event, ...fields }));
+    expect(await later.pending()).toEqual({ text: 0, vectors: 1 });
+    expect(await later.indexBatch(5000)).toMatchObject({ vectors: 0, failed: 1 }); // still refused: marked again
+    expect(await indexer.pending()).toEqual({ text: 0, vectors: 0 });
 
     // Once the entry changes it is tried again (and now taken).
     gate.refused.clear();
