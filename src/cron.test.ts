@@ -31,6 +31,8 @@ describe("Cloudflare cron syntax", () => {
     ["*/0 * * * *", "minute"],
     ["0 0 * * FRI-MON", "day of week"],
     ["@daily", "fields"],
+    ["0 0 32W * *", "day of month"],
+    ["0 0 * * 8L", "day of week"],
   ])("refuses %s (%s)", (expr, what) => {
     const problems: string[] = [];
     expect(canonicalCron(expr, problems)).toBeNull();

@@ -34,7 +34,8 @@ function valueOf(token: string, f: Field): number | null {
 /** One comma-separated part of a field (`*`, `5`, `MON-FRI`, `*\/10`, `1-31/2`), canonical; null when malformed. */
 function canonicalPart(part: string, f: Field): string | null {
   if (f.extra?.test(part)) {
-    const day = /^(\d)([L#].*)$/.exec(part);
+    // The number in 5L, 6#2 (a weekday) or 15W (a day of the month) must be in the field's range.
+    const day = /^(\d{1,2})([LW#].*)$/.exec(part);
     if (day && valueOf(day[1], f) === null) return null;
     return part;
   }

@@ -1,5 +1,5 @@
 import { configOf, type Config } from "./config";
-import { createLogger, type Logger } from "./logging/logger";
+import { createLogger, messageOf, type Logger } from "./logging/logger";
 import { Catalog } from "./catalog/catalog";
 import { importEntries, type ImportOptions, type ImportReport } from "./catalog/import/importer";
 import { CatalogInvalidator, latestGeneration, type Generation } from "./cache/generation";
@@ -95,7 +95,7 @@ export class Services {
   /** Read-through tiers L0 → L1 → L2 → D1 (src/cache). */
   get cache(): ResponseCache {
     return this.once("cache", () => {
-      const onError = (tier: string, op: string, err: unknown) => this.log.warn("cache.tier_error", { tier, op, message: err instanceof Error ? err.message : String(err) });
+      const onError = (tier: string, op: string, err: unknown) => this.log.warn("cache.tier_error", { tier, op, message: messageOf(err) });
       const tiered = new TieredCache(cacheTiers(this.env.CACHE), this.now, (p) => this.scope.waitUntil(p), onError);
       return new ResponseCache(tiered, this.env.CACHE, this.now);
     });
@@ -249,7 +249,7 @@ export class Services {
 
   /** Catalog snapshots in R2. */
   get snapshots(): SnapshotStore {
-    return this.once("snapshots", () => new SnapshotStore(this.env.DB, this.env.CATALOG, this.now));
+    return this.once("snapshots", () => new SnapshotStore(this.env.DB, this.env.CATALOG, this.now, () => this.invalidator.purgeAll()));
   }
 
   /** One cheap call to each storage binding, for /health/ready. */

@@ -9,8 +9,6 @@ import { buildServices, collectingScope, type Services } from "../../src/service
 
 export interface LocalServices {
   services: Services;
-  /** The D1 database, for a script's own read-only checks. */
-  db: D1Database;
   /** Waits for the work the services deferred (the cache invalidator's second delete), then closes the proxy. */
   dispose: () => Promise<void>;
 }
@@ -23,7 +21,6 @@ export async function openLocalServices(options: { persistPath?: string; job: st
   const services = buildServices(env, scope, { context: { job: options.job } });
   return {
     services,
-    db: proxy.env.DB,
     dispose: async () => {
       await scope.settled();
       await proxy.dispose();

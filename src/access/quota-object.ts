@@ -1,5 +1,5 @@
-import { buildServices } from "../services";
 import { DurableObject } from "cloudflare:workers";
+import { buildServices } from "../services";
 import type { TierLimits, TierName } from "./tiers";
 import type { Grant, Refund } from "./leases";
 

@@ -1,3 +1,4 @@
+import { messageOf } from "../logging/logger";
 import type { Embedder } from "../search/embedder/interface";
 import type { Config } from "../config";
 import { configurationProblems, type SearchBackends } from "../search/backends";
@@ -35,7 +36,7 @@ export interface ImageSearchBackend {
   nearest(image: { bytes: Uint8Array; type: string }, topK: number): Promise<NearestResult>;
 }
 
-const failure = (err: unknown): NearestResult => ({ ok: false, reason: "unavailable", message: err instanceof Error ? err.message : String(err) });
+const failure = (err: unknown): NearestResult => ({ ok: false, reason: "unavailable", message: messageOf(err) });
 
 /** Local: the deterministic image embedding against the `anime-image` vector space (same poster, resized or re-encoded). */
 export class LocalImageSearch implements ImageSearchBackend {

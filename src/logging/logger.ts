@@ -15,8 +15,6 @@ export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
-  /** The same logger with more context on every line (a run id once it is known). */
-  with(context: Record<string, unknown>): Logger;
 }
 
 /** What a thrown value says, for a log field (no stack: logs are for operators, not a debugger). */
@@ -31,6 +29,5 @@ export function createLogger(level: LogLevel, context: Record<string, unknown> =
     info: line("info", (s) => console.log(s)),
     warn: line("warn", (s) => console.warn(s)),
     error: line("error", (s) => console.error(s)),
-    with: (more) => createLogger(level, { ...context, ...more }),
   };
 }

@@ -35,7 +35,6 @@ export const rejectedMarker = (model: string) => `rejected:${model}`;
 /** A refused record is tried again after this long even if nothing changed. */
 export const REJECTED_RETRY_MS = 24 * 3600 * 1000;
 
-
 /**
  * Brings the search indexes up to date with the catalog, a bounded batch at a time (so a
  * Worker invocation stays within its CPU limit; callers loop until `remaining` is zero).

@@ -10,6 +10,8 @@ export class SnapshotStore {
     private readonly db: D1Database,
     private readonly bucket: R2Bucket,
     private readonly now: () => number,
+    /** Retires everything cached (the invalidator's purge): a restore replaces the whole catalog. */
+    private readonly purgeCache: () => Promise<unknown>,
   ) {}
 
   list(limit: number): Promise<SnapshotManifest[]> {
@@ -32,9 +34,14 @@ export class SnapshotStore {
     return (await this.db.prepare("SELECT count(*) AS n FROM anime").first<{ n: number }>())!.n;
   }
 
-  /** Empties the catalog and its sync history, then writes the snapshot's rows; returns how many. */
+  /**
+   * Empties the catalog and its sync history, writes the snapshot's rows, then retires every
+   * cached answer (they describe the catalog before); returns how many rows were written.
+   */
   async restore(gz: Uint8Array, onProgress?: (count: number) => void): Promise<number> {
     await this.db.batch(RESTORE_EMPTIES.map((t) => this.db.prepare(`DELETE FROM ${t}`)));
-    return restoreSnapshot(this.db, snapshotRows(gz), this.now(), onProgress);
+    const count = await restoreSnapshot(this.db, snapshotRows(gz), this.now(), onProgress);
+    await this.purgeCache();
+    return count;
   }
 }

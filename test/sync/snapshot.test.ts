@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { adminHeaders, call, expectProblem, getJson, resetCatalog } from "../helpers";
+import { adminHeaders, call, expectProblem, getJson, testServices } from "../helpers";
 import { catalogState, jsonl, putRelease, resetSync, syncToEnd, V1, V2 } from "./fixtures";
-import { restoreSnapshot, snapshotRows } from "../../src/sync/restore";
+import { snapshotRows } from "../../src/sync/restore";
+import { latestGeneration } from "../../src/cache/generation";
 
 beforeEach(resetSync);
 
@@ -25,10 +26,14 @@ describe("snapshots", () => {
     const sha = [...new Uint8Array(await crypto.subtle.digest("SHA-256", gz))].map((b) => b.toString(16).padStart(2, "0")).join("");
     expect([gz.byteLength, sha]).toEqual([manifest.bytes, manifest.sha256]);
 
-    await resetCatalog();
-    expect(await catalogState()).toEqual([]);
-    expect(await restoreSnapshot(env.DB, snapshotRows(gz), Date.now())).toBe(before.length);
+    // The restore npm run restore runs: it empties the catalog itself and retires the cache.
+    const { gen } = await latestGeneration(env.CACHE);
+    await env.DB.prepare("UPDATE anime SET title = 'CHANGED AFTER THE SNAPSHOT'").run();
+    const snapshots = testServices().snapshots;
+    expect(await snapshots.restore(gz)).toBe(before.length);
+    expect(await snapshots.catalogSize()).toBe(before.length);
     expect(await catalogState()).toEqual(before);
+    expect((await latestGeneration(env.CACHE)).gen).not.toBe(gen);
     expect((await env.DB.prepare("SELECT id, synopsis, enriched, orphaned_at, created_at FROM anime ORDER BY id").all()).results).toEqual(synopses);
     expect(before.some((r: any) => r.system_status === "ORPHANED")).toBe(true);
   });

@@ -3,10 +3,10 @@ import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { cachedList, storedJson } from "../cached";
 import type { NameCount } from "../../catalog/catalog";
+import { problemResponses } from "../../errors/problem-schema";
 
 /** The cached list is the array: the body wraps it as `{"data": […]}`. */
 const DATA = { before: '{"data":', after: "}" };
-import { problemResponses } from "../../errors/problem-schema";
 
 const NameCountList = z
   .object({ data: z.array(z.object({ name: z.string(), count: z.number().int() })) })
