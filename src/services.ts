@@ -215,6 +215,11 @@ export class Services {
     return this.once("images", () => new ImageService(this.env.DB, () => this.imageIngestor()));
   }
 
+  /** The data centre's Cache API (GET /images/{key} keeps whole image responses there). */
+  get edgeCache(): Cache {
+    return caches.default;
+  }
+
   /** The stored image objects (GET /images/{key}). */
   get imageObjects(): R2Bucket {
     return this.env.IMAGES;

@@ -67,7 +67,7 @@ export const getImage: RouteHandler<typeof imageRoute, AppEnv> = async (c) => {
   const rangeHeader = c.req.header("Range");
   const conditional = c.req.header("If-None-Match") !== undefined || c.req.header("If-Modified-Since") !== undefined;
   const plain = rangeHeader === undefined && !conditional;
-  const cache = caches.default;
+  const cache = c.var.services.edgeCache;
   const cacheKey = new Request(new URL(`/images/${key}`, c.req.url).toString());
   if (plain) {
     const hit = await cache.match(cacheKey);
