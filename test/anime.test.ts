@@ -70,36 +70,3 @@ describe("GET /v1/anime/{id}", () => {
     await expectProblem(await call(path), status, code);
   });
 });
-
-describe("GET /v1/anime/lookup", () => {
-  it("resolves a site id", async () => {
-    const res = await call("/v1/anime/lookup?site=myanimelist&id=1");
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-location")).toBe(`/v1/anime/${bebopId}`);
-    expect(((await res.json()) as { title: string }).title).toBe("Cowboy Bebop");
-  });
-
-  it.each(["https://myanimelist.net/anime/1", "http://www.myanimelist.net/anime/1/", "https://myanimelist.net/anime/1?utm=x"])("resolves the URL %s", async (url) => {
-    const { status, body } = await getJson(`/v1/anime/lookup?url=${encodeURIComponent(url)}&fields=id`);
-    expect(status).toBe(200);
-    expect(body).toEqual({ id: bebopId });
-  });
-
-  it.each([
-    ["?site=myanimelist&id=424242", 404, "not_found", undefined],
-    ["?url=https%3A%2F%2Fanilist.co%2Fanime%2F424242", 404, "not_found", undefined],
-    ["?site=imdb&id=1", 400, "validation_failed", "site"],
-    ["?site=myanimelist", 400, "validation_failed", "id"],
-    ["?id=1", 400, "validation_failed", "site"],
-    ["", 400, "validation_failed", "site"],
-    ["?url=not-a-url", 400, "validation_failed", "url"],
-    ["?url=https%3A%2F%2Fnotify.moe%2Fanime%2F%25", 400, "validation_failed", "url"],
-    ["?url=https%3A%2F%2Fmyanimelist.net%2Fanime%2F%25E0%25A4%25A", 400, "validation_failed", "url"],
-    ["?url=https%3A%2F%2Fmyanimelist.net%2Fmanga%2F1", 400, "validation_failed", "url"],
-    ["?url=https%3A%2F%2Fmyanimelist.net%2Fanime%2F1&site=myanimelist&id=1", 400, "validation_failed", "url"],
-    ["?site=myanimelist&id=%27%20OR%201%3D1--", 404, "not_found", undefined],
-  ])("lookup%s → %i", async (query, status, code, param) => {
-    const body = await expectProblem(await call(`/v1/anime/lookup${query}`), status, code);
-    if (param) expect(body.errors.map((e: { param: string }) => e.param)).toContain(param);
-  });
-});

@@ -1,6 +1,7 @@
 import { parseEntry, type CatalogEntry, type FillableField } from "../entry";
 import { contentHash } from "./content-hash";
-import { fillFromStored, loadStoredRows } from "./stored-entry";
+import { mergeEnrichment, mergeRelease } from "./merge";
+import { loadStoredRows, storedEntry } from "./stored-entry";
 import type { AnimeRow } from "../serialize";
 import { writeBatch, type PlannedWrite } from "./write-batch";
 
@@ -44,8 +45,12 @@ const MAX_BATCH_BYTES = 400_000;
 export interface Pending {
   index: number;
   entry: CatalogEntry;
-  missing: FillableField[];
+  /** Fields the entry did not carry. The merge needs no list: an absent field's neutral value never wins over a stored one (merge.ts). */
+  missing?: FillableField[];
+  /** Carries images of the enrichment pipeline: the anime is marked enriched (ParsedEntry.enriched). */
   enriched?: boolean;
+  /** An entry of the enrichment pipeline (any, with images or not): merged into a matched anime by mergeEnrichment; absent: a release entry. */
+  fromEnrichment?: boolean;
 }
 
 /**
@@ -64,7 +69,8 @@ export interface RunClaims {
  *
  * Contract: each entry is validated on its own (invalid ones are counted, never written);
  * an entry is matched to the existing anime holding most of its source URLs and keeps that
- * anime's id; an unchanged entry (same content hash) costs no write, so importing the same
+ * anime's id; over a matched anime, a release entry replaces the release's fields and an
+ * enriched entry only adds (merge.ts); an unchanged entry (same content hash) costs no write, so importing the same
  * file twice reports 0 inserted and 0 updated; each batch is one D1 transaction. Entries
  * absent from the input are left alone: orphaning them is the sync's job, which knows it
  * holds a full release. Single writer: runs must not overlap (new ids come from max(id)).
@@ -116,7 +122,7 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
         if (report.invalidSamples.length < MAX_INVALID_SAMPLES) report.invalidSamples.push({ index, title: parsed.title, reason: parsed.reason });
         continue;
       }
-      pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: parsed.enriched });
+      pending.push({ index, entry: parsed.entry, missing: parsed.missing, enriched: parsed.enriched, fromEnrichment: !parsed.offline });
       pendingBytes += JSON.stringify(parsed.entry).length;
       if (pending.length >= batchSize || pendingBytes >= MAX_BATCH_BYTES) await flush();
     }
@@ -153,16 +159,6 @@ function resolveId(urls: string[], owner: (url: string) => number | undefined, c
   let best: number | undefined;
   for (const [id, n] of votes) if (best === undefined || n > votes.get(best)! || (n === votes.get(best)! && id < best)) best = id;
   return best;
-}
-
-/**
- * The fields that are ours win over an entry of the offline database: the synopsis (an entry
- * without one never erases it; the write keeps it too, by coalesce) and, once an anime was
- * enriched, its images.
- */
-function keepOurs(entry: CatalogEntry, row: AnimeRow, fromEnrichment: boolean): CatalogEntry {
-  const kept = row.synopsis && !entry.synopsis ? { ...entry, synopsis: row.synopsis } : entry;
-  return row.enriched && !fromEnrichment ? { ...kept, picture: row.picture, thumbnail: row.thumbnail } : kept;
 }
 
 /** A merge or split the source made, seen while resolving entries to anime. */
@@ -206,7 +202,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
 
   const resolved = [];
   const events: IdentityEvent[] = [];
-  for (const { index, entry, missing, enriched } of batch) {
+  for (const { index, entry, enriched, fromEnrichment } of batch) {
     // A URL already claimed this run by another entry stays with that entry.
     const sources = entry.sources.filter((u) => !claims.urls.has(u));
     if (sources.length === 0) {
@@ -222,7 +218,7 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
     if (matched === undefined && owners.length > 0) events.push({ kind: "split", animeId: id, others: owners.sort((a, b) => a - b) });
     claims.ids.add(id);
     for (const u of sources) claims.urls.set(u, id);
-    resolved.push({ entry: { ...entry, sources }, missing, id, isNew: matched === undefined, enriched: enriched ?? false });
+    resolved.push({ entry: { ...entry, sources }, id, isNew: matched === undefined, enriched: enriched ?? false, fromEnrichment: fromEnrichment ?? false });
   }
 
   const stored = await loadStoredRows(db, resolved.filter((r) => !r.isNew).map((r) => r.id));
@@ -231,14 +227,17 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
   let unchanged = 0;
   for (const r of resolved) {
     const row = stored.get(r.id);
-    const entry = row ? keepOurs(r.missing.length > 0 ? fillFromStored(r.entry, r.missing, row) : r.entry, row, r.enriched) : r.entry;
+    const entry = row ? merged(r, row, claims) : r.entry;
+    // The hash covers the merged result: the search indexer re-embeds exactly what changed.
     const hash = await contentHash(entry);
-    for (const u of entry.sources) {
+    // Ownership is checked on the entry's own URLs (byUrl holds only those): URLs the merge
+    // kept from the stored anime are its own already.
+    for (const u of r.entry.sources) {
       const owner = byUrl.get(u)?.anime_id;
       if (owner !== undefined && owner !== r.id) touched.add(owner);
     }
-    const current = entry.sources.map((u) => byUrl.get(u)).find((s) => s?.anime_id === r.id);
-    const allMapped = entry.sources.every((u) => byUrl.get(u)?.anime_id === r.id);
+    const current = r.entry.sources.map((u) => byUrl.get(u)).find((s) => s?.anime_id === r.id);
+    const allMapped = r.entry.sources.every((u) => byUrl.get(u)?.anime_id === r.id);
     if (!r.isNew && current && current.content_hash === hash && current.system_status === "ACTIVE" && allMapped) {
       unchanged++;
       continue;
@@ -246,6 +245,17 @@ export async function planBatch(db: D1Database, batch: Pending[], claims: RunCla
     writes.push({ id: r.id, entry, hash, isNew: r.isNew, enriched: r.enriched });
   }
   return { writes, touched: [...touched], seen: resolved.map((r) => ({ id: r.id, sources: r.entry.sources })), stored, events, unchanged };
+}
+
+/**
+ * What a resolved entry writes over its stored anime. An enriched entry only adds to it
+ * (keeping the URLs that no other entry of the run took); a release entry replaces the
+ * release's fields and keeps ours (see merge.ts).
+ */
+function merged(r: { id: number; entry: CatalogEntry; fromEnrichment: boolean }, row: AnimeRow, claims: RunClaims): CatalogEntry {
+  const base = storedEntry(row);
+  if (!r.fromEnrichment) return mergeRelease(base, row.enriched, r.entry);
+  return mergeEnrichment({ ...base, sources: base.sources.filter((u) => (claims.urls.get(u) ?? r.id) === r.id) }, r.entry);
 }
 
 /** Writes one batch; returns the ids of the anime it changed (written, or losing a URL). */

@@ -1,32 +1,16 @@
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import type { CatalogEntry, FillableField } from "../entry";
+import type { CatalogEntry } from "../entry";
 import { anime } from "../schema";
 import type { AnimeRow } from "../serialize";
 
-/** Reads one fillable field of a stored anime in CatalogEntry terms. */
-const READ: { [F in FillableField]: (r: AnimeRow) => CatalogEntry[F] } = {
-  synonyms: (r) => r.synonyms,
-  type: (r) => r.type,
-  episodes: (r) => r.episodes,
-  status: (r) => r.status,
-  season: (r) => r.season,
-  year: (r) => r.year,
-  durationSeconds: (r) => r.durationSeconds,
-  score: (r) => r.score,
-  picture: (r) => r.picture,
-  thumbnail: (r) => r.thumbnail,
-  genres: (r) => r.genres,
-  studios: (r) => r.studios,
-  producers: (r) => r.producers,
-  related: (r) => r.related,
-};
-
-/** The entry with its `missing` fields taken from the stored anime. */
-export function fillFromStored(entry: CatalogEntry, missing: FillableField[], row: AnimeRow): CatalogEntry {
-  const filled = { ...entry } as Record<FillableField, unknown>;
-  for (const f of missing) filled[f] = READ[f](row);
-  return filled as unknown as CatalogEntry;
+/** A stored anime in CatalogEntry terms: what an incoming entry is merged with. */
+export function storedEntry(r: AnimeRow): CatalogEntry {
+  return {
+    sources: r.sources, title: r.title, synonyms: r.synonyms, type: r.type, episodes: r.episodes, status: r.status, season: r.season,
+    year: r.year, durationSeconds: r.durationSeconds, score: r.score, picture: r.picture, thumbnail: r.thumbnail, genres: r.genres,
+    studios: r.studios, producers: r.producers, related: r.related, synopsis: r.synopsis,
+  };
 }
 
 /** Stored anime by id; ids travel as one JSON parameter (D1 allows 100 bound parameters). */

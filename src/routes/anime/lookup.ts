@@ -1,7 +1,7 @@
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { AnimeSchema, FieldsParam, pickFields, type Anime } from "../../catalog/anime-schema";
-import { KNOWN_SITES, parseSourceUrl } from "../../catalog/sources";
+import { KNOWN_HOSTS, KNOWN_SITES, resolveSiteId, resolveSourceUrl } from "../../catalog/sources";
 import { notFound, validationError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { cachedList } from "../cached";
@@ -9,11 +9,27 @@ import { cachedList } from "../cached";
 const LookupQuery = z
   .object({
     site: z
-      .enum(KNOWN_SITES as [string, ...string[]])
+      .enum(KNOWN_SITES as [string, ...string[]], { error: `unknown site; supported: ${KNOWN_SITES.join(", ")}` })
       .optional()
-      .openapi({ description: "Site name; use with `id`.", example: "myanimelist" }),
-    id: z.string().trim().min(1).max(200).optional().openapi({ description: "The anime's id on that site.", example: "1" }),
-    url: z.string().max(2048).optional().openapi({ description: "Any source URL of the anime (alternative to site + id).", example: "https://myanimelist.net/anime/1" }),
+      .openapi({ description: "Site name; use with `id`.", example: "anilist" }),
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "The anime's id on that site: a number, except anime-planet (a slug such as `cowboy-bebop`) and notify.moe (a short code). Leading zeros are ignored.", example: "1" }),
+    url: z
+      .string()
+      .max(2048)
+      .optional()
+      .openapi({
+        description:
+          "Any URL of the anime's page on a supported site, as copied from a browser (alternative to site + id): http or https, with or without scheme or `www.`, " +
+          "with a title slug or sub-page (`/anime/52991/Sousou_no_Frieren/reviews`), a query string or fragment, and legacy forms (`myanimelist.net/anime.php?id=1`, " +
+          `\`anidb.net/a23\`, \`anisearch.com/anime/1572,cowboy-bebop\`). Hosts: ${KNOWN_HOSTS.join(", ")}.`,
+        example: "https://myanimelist.net/anime/52991/Sousou_no_Frieren",
+      }),
     fields: FieldsParam,
   })
   .strict()
@@ -30,7 +46,12 @@ export const lookupAnimeRoute = createRoute({
   path: "/anime/lookup",
   tags: ["Anime"],
   summary: "Find an anime by another site's id or URL",
-  description: "Cross-site resolution: `?site=myanimelist&id=1` or `?url=https://anilist.co/anime/1`. The response's Content-Location names the anime's own URL.",
+  description:
+    "Cross-site resolution by any id the anime-offline-database lists: `?site=anilist&id=1`, `?site=animeplanet&id=cowboy-bebop`, or " +
+    "`?url=https://kitsu.io/anime/1` (kitsu.io and kitsu.app are the same site). " +
+    `Sites: ${KNOWN_SITES.join(", ")}. The input is normalised to the catalog's canonical source URL first: an unsupported site, a URL that is not an anime page ` +
+    "or an id of the wrong form (letters where the site's ids are numbers) is a 400 `validation_failed` naming the parameter; a well-formed id the catalog lacks " +
+    "is a 404. The response's Content-Location names the anime's own URL.",
   request: { query: LookupQuery },
   responses: {
     200: { description: "The anime.", content: { "application/json": { schema: AnimeSchema } } },
@@ -40,15 +61,14 @@ export const lookupAnimeRoute = createRoute({
 
 export const lookupAnime: RouteHandler<typeof lookupAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
-  let site = q.site!;
-  let siteId = q.id!;
-  if (q.url !== undefined) {
-    const ref = parseSourceUrl(q.url);
-    if (!ref) throw validationError([{ param: "url", message: "not an http(s) URL of an anime page" }]);
-    ({ site, siteId } = ref);
+  const resolved = q.url !== undefined ? resolveSourceUrl(q.url) : resolveSiteId(q.site!, q.id!);
+  if (!resolved.ok) {
+    const param = q.url !== undefined ? "url" : resolved.refusal === "unsupported_site" ? "site" : "id";
+    throw validationError([{ param, message: resolved.message }]);
   }
+  const { site, siteId, url } = resolved.ref;
   const { value: anime } = await cachedList(c, "lookup", { site, siteId }, () => c.var.services.catalog.getBySource(site, siteId));
-  if (!anime) throw notFound(`No anime known for ${site} id ${siteId}.`);
+  if (!anime) throw notFound(`No anime known for ${site} id ${siteId} (${url}).`);
   c.header("Content-Location", `/v1/anime/${anime.id}`);
   return c.json(pickFields(anime, q.fields) as Anime, 200);
 };
