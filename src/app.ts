@@ -21,6 +21,8 @@ import { adminRoutes } from "./routes/admin";
 import { curatedRoutes } from "./routes/curated";
 import { meRoutes } from "./routes/me";
 import { imageRoutes } from "./routes/images";
+import { aboutRoutes } from "./routes/about";
+import { ODBL_NOTICE } from "./catalog/attribution";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
@@ -69,6 +71,7 @@ export function createApp(options: ServicesOptions = {}) {
   app.route("/v1", taxonomyRoutes);
   app.route("/v1", searchRoutes);
   app.route("/v1", adminRoutes);
+  app.route("/v1", aboutRoutes);
   app.route("/health", healthRoutes);
   app.route("/images", imageRoutes);
   app.route("/", metaRoutes);
@@ -80,7 +83,7 @@ export function createApp(options: ServicesOptions = {}) {
       title: "Kensho API",
       version: "1.0.0",
       description:
-        "Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable `code` and the `request_id` (also in the X-Request-ID header). Public reads are cached in tiers (isolate memory, Cache API, KV) in front of D1; each response says which tier served it in `X-Cache` (L0, L1, L2 or MISS) and `Cache-Status` (RFC 9211), with `Age` and `Cache-Control`. Catalog writes invalidate what they change.",
+        `Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable \`code\` and the \`request_id\` (also in the X-Request-ID header). Public reads are cached in tiers (isolate memory, Cache API, KV) in front of D1; each response says which tier served it in \`X-Cache\` (L0, L1, L2 or MISS) and \`Cache-Status\` (RFC 9211), with \`Age\` and \`Cache-Control\`. Catalog writes invalidate what they change.\n\n**Data.** ${ODBL_NOTICE} Sources and licences: \`GET /v1/about\`.`,
     },
     servers: [{ url: "http://127.0.0.1:8787", description: "Local (npm start)" }],
   });

@@ -1,6 +1,7 @@
 import { configOf, type Config } from "./config";
 import { createLogger, messageOf, type Logger } from "./logging/logger";
 import { Catalog } from "./catalog/catalog";
+import { catalogFacts, type CatalogFacts } from "./catalog/facts";
 import { importEntries, type ImportOptions, type ImportReport } from "./catalog/import/importer";
 import { CatalogInvalidator, latestGeneration, type Generation } from "./cache/generation";
 import { ResponseCache } from "./cache/response-cache";
@@ -114,6 +115,11 @@ export class Services {
           warn: (event, fields) => this.log.warn(event, fields),
         }),
     );
+  }
+
+  /** The catalog's size and the release it follows (GET /v1/about). */
+  catalogFacts(): Promise<CatalogFacts> {
+    return catalogFacts(this.env.DB);
   }
 
   /** The catalog generation as KV holds it now (no memo): what a precomputed value is stored under. */
