@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEntry } from "./entry";
+import { parseEntry, thumbnailOf } from "./entry";
 
 const valid = {
   sources: ["https://myanimelist.net/anime/1", "https://kitsu.io/anime/1"],
@@ -111,5 +111,18 @@ describe("parseEntry (enriched shape)", () => {
 describe("parseEntry (unparsable line)", () => {
   it("reports a line that was not JSON", () => {
     expect(parseEntry({ __unparsable: "{oops" })).toEqual({ ok: false, reason: "entry: not valid JSON: {oops" });
+  });
+});
+
+describe("thumbnailOf (enriched covers)", () => {
+  it.each([
+    ["https://cdn.myanimelist.net/images/anime/1615/149911l.jpg", "https://cdn.myanimelist.net/images/anime/1615/149911t.jpg"],
+    ["https://cdn.myanimelist.net/images/anime/4/19644.jpg", "https://cdn.myanimelist.net/images/anime/4/19644t.jpg"],
+    ["https://cdn.myanimelist.net/images/anime/4/19644.webp", "https://cdn.myanimelist.net/images/anime/4/19644t.webp"],
+    ["https://media.kitsu.app/anime/47450/poster_image/d45dad4606a54f054e89f48137caf179.png", null],
+    ["https://cdn.anime-planet.com/anime/primary/raise-a-suilen-nvade-show-1.webp?t=1670863100", null],
+    [null, null],
+  ])("%s → %s (never the cover itself)", (cover, thumb) => {
+    expect(thumbnailOf(cover)).toBe(thumb);
   });
 });

@@ -97,6 +97,16 @@ export interface CatalogEntry {
   synopsis: string | null;
 }
 
+/**
+ * The thumbnail of a cover, where the image host names one: MyAnimeList serves
+ * `…/<id>t.jpg` beside `…/<id>.jpg` and `…/<id>l.jpg` (the form the offline database's
+ * thumbnails take). Any other cover has no known thumbnail: null, never the cover itself.
+ */
+export function thumbnailOf(cover: string | null): string | null {
+  const m = cover ? /^(https:\/\/cdn\.myanimelist\.net\/images\/anime\/\d+\/\d+)l?\.(jpg|webp)$/.exec(cover) : null;
+  return m ? `${m[1]}t.${m[2]}` : null;
+}
+
 /** The offline database's placeholder pictures mean "no picture". */
 const NO_PICTURE = /\/pics\/no_pic(_thumbnail)?\.png$/;
 
@@ -180,7 +190,7 @@ export function fromEnriched(e: EnrichedEntry): { entry: CatalogEntry; missing: 
     durationSeconds: given("durationSeconds", e.duration ? Math.round(e.duration) : null, null),
     score: given("score", score === null || score === undefined ? null : Math.round(score * 100) / 100, null),
     picture: given("picture", cover, null),
-    thumbnail: given("thumbnail", cover, null),
+    thumbnail: given("thumbnail", thumbnailOf(cover), null),
     genres: given("genres", dedupeNames([...e.genres, ...e.tags]), []),
     studios: given("studios", dedupeNames((e.staff_data?.studios ?? []).map((s) => s.name.toLowerCase())), []),
     producers: given("producers", dedupeNames((e.staff_data?.producers ?? []).map((s) => s.name.toLowerCase())), []),
