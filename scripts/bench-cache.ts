@@ -21,7 +21,7 @@ const WARMUP = Number(arg("warmup", "50000"));
 const MEASURE = Number(arg("measure", "10000"));
 const CONCURRENCY = Number(arg("concurrency", "8"));
 const COLD = 2000;
-const SAMPLE_SIZE = 24901;
+const SAMPLE_SIZE = 40068;
 const S = 1.1;
 const SEARCHES = 300;
 
@@ -146,7 +146,7 @@ const kindHits = (kind: Kind) => {
 };
 const animeWarmHits = of(warm, "anime", true);
 const section = `<!-- bench-cache:start (written by scripts/bench-cache.ts; edit outside these markers) -->
-Measured on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; \`npm start\` (24,901-anime sample) and the client on one machine.
+Measured on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; \`npm start\` (40,068-anime sample) and the client on one machine.
 
 Command: \`npm start\`, then \`npm run bench:cache -- --warmup ${WARMUP} --measure ${MEASURE} --concurrency ${CONCURRENCY}\`.
 One seeded stream after an admin purge: 70 % \`GET /v1/anime/{id}\` with Zipf(s=${S}) popularity over all ${SAMPLE_SIZE} ids,

@@ -165,7 +165,7 @@ const latRows = ["trivial", ...MODES].map((m) => {
 const hybrid10 = Math.min(...kinds.map((k) => { const s = quality.get(`${k}|hybrid`)!; return s.r10 / s.n; }));
 const generated = `<!-- bench-search:start (written by scripts/bench-search.ts; edit outside these markers) -->
 Measured on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; \`npm start\` (local
-embedder, local Durable Object vector index, 24,901-anime sample) and the client on the same machine.
+embedder, local Durable Object vector index, 40,068-anime sample) and the client on the same machine.
 
 Command: \`npm start\` in one terminal, then \`npm run bench:search -- --per-kind ${PER_KIND} --seconds ${SECONDS}\`.
 Query set: ${usable.length} known-item queries drawn with a fixed seed from ../shared/data — exact titles and

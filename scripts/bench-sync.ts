@@ -1,7 +1,7 @@
 /**
  * How long a sync takes, end to end through the Worker (POST /v1/admin/sync → the driver
  * object's alarms → D1), on fresh local state so the dev catalog is untouched:
- *  1. the 24,901-entry sample into an empty catalog;
+ *  1. the 40,068-entry sample into an empty catalog;
  *  2. a synthetic 40,000-entry release (the sample plus 15,099 derived entries with new ids)
  *     into an empty catalog;
  *  3. then an incremental run of that release with 500 entries changed.
