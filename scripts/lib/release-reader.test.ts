@@ -28,6 +28,19 @@ describe("readRelease", () => {
     expect(await collect(path)).toEqual(data);
   });
 
+  it("tells the JSONL metadata line's lastUpdate (null when it has none)", async () => {
+    const read = async (first: object) => {
+      const path = join(dir, `meta-${Math.random()}.jsonl`);
+      writeFileSync(path, [JSON.stringify(first), JSON.stringify(data[0])].join("\n"));
+      let seen: string | null | undefined;
+      for await (const _ of readRelease(path, (m) => (seen = m.lastUpdate)));
+      return seen;
+    };
+    expect(await read({ ...meta, lastUpdate: "2026-02-07" })).toBe("2026-02-07");
+    expect(await read({ repository: "x" })).toBeNull();
+    expect(await read({ lastUpdate: "yesterday" })).toBeNull();
+  });
+
   it("passes a broken JSONL line on as an unparsable marker instead of stopping", async () => {
     const path = join(dir, "broken.jsonl");
     writeFileSync(path, [JSON.stringify(meta), JSON.stringify(data[0]), "{not json", JSON.stringify(data[1])].join("\n"));

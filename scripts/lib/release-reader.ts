@@ -36,14 +36,25 @@ function open(path: string): Readable {
   return file;
 }
 
-async function* readJsonl(path: string): AsyncGenerator<unknown> {
+/** What a release says about itself: its `lastUpdate` (JSONL files; null when absent or not read). */
+export type ReleaseMeta = (meta: { lastUpdate: string | null }) => void;
+
+async function* readJsonl(path: string, meta?: ReleaseMeta): AsyncGenerator<unknown> {
   const lines = createInterface({ input: open(path), crlfDelay: Infinity });
   let first = true;
   for await (const line of lines) {
     if (!line.trim()) continue;
     if (first) {
       first = false;
-      continue; // metadata line
+      // The metadata line: its lastUpdate says which release this is (GET /v1/about).
+      let lastUpdate: unknown = null;
+      try {
+        lastUpdate = (JSON.parse(line) as { lastUpdate?: unknown } | null)?.lastUpdate ?? null;
+      } catch {
+        lastUpdate = null;
+      }
+      meta?.({ lastUpdate: typeof lastUpdate === "string" && /^\d{4}-\d{2}-\d{2}$/.test(lastUpdate) ? lastUpdate : null });
+      continue;
     }
     try {
       yield JSON.parse(line);
@@ -58,6 +69,7 @@ async function* readJson(path: string): AsyncGenerator<unknown> {
   for await (const item of pipeline as AsyncIterable<{ value: unknown }>) yield item.value;
 }
 
-export function readRelease(path: string): AsyncGenerator<unknown> {
-  return detectFormat(path) === "jsonl" ? readJsonl(path) : readJson(path);
+/** The entries of a release file; `meta` hears the JSONL metadata line (minified JSON files: not read). */
+export function readRelease(path: string, meta?: ReleaseMeta): AsyncGenerator<unknown> {
+  return detectFormat(path) === "jsonl" ? readJsonl(path, meta) : readJson(path);
 }

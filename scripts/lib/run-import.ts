@@ -10,8 +10,10 @@ import { readRelease } from "./release-reader";
  */
 export async function runImport(services: Services, path: string): Promise<ImportReport> {
   const tty = process.stdout.isTTY;
-  const report = await services.importEntries(readRelease(path), {
+  let releaseDate: string | null = null;
+  const report = await services.importEntries(readRelease(path, (m) => (releaseDate = m.lastUpdate)), {
     source: basename(path),
+    releaseDate: () => releaseDate,
     onProgress: (r) => {
       const line = `import ${r.source}: ${r.total} read, ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.invalid} invalid (${(r.durationMs / 1000).toFixed(1)} s)`;
       if (tty) process.stdout.write(`\r${line}`);

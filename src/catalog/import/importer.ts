@@ -16,6 +16,8 @@ export interface ImportReport {
   invalidSamples: { index: number; title?: string; reason: string }[];
   batches: number;
   durationMs: number;
+  /** `lastUpdate` of the release imported, when the reader knew it (GET /v1/about). */
+  release_date?: string | null;
 }
 
 export interface ImportOptions {
@@ -29,6 +31,8 @@ export interface ImportOptions {
    * writer can forget it.
    */
   invalidate: (ids: number[]) => Promise<void>;
+  /** The release's `lastUpdate`, asked when the run ends (a reader learns it from the file's first line). */
+  releaseDate?: () => string | null;
   /** Called after each batch, for progress output. */
   onProgress?: (report: ImportReport) => void;
   /** Clock, for tests. */
@@ -136,6 +140,7 @@ export async function importEntries(db: D1Database, entries: AsyncIterable<unkno
     // invalidation must not leave the run unfinished, so it is rethrown after the record.
     const invalidation = await invalidate().then(() => null, (err: unknown) => err);
     report.durationMs = Date.now() - started;
+    if (opts.releaseDate) report.release_date = opts.releaseDate();
     await db.prepare("UPDATE import_run SET finished_at = ?1, report = ?2 WHERE id = ?3").bind(Date.now(), JSON.stringify(report), run!.id).run();
     if (invalidation && succeeded) throw invalidation; // a run's own error comes first
   }
