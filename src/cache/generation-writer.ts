@@ -52,6 +52,9 @@ const STALE_PUT_MS = 10_000;
 const MAX_ROUNDS = 64;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Added to a non-zero write interval (see putCarrying). */
+const CLOCK_MARGIN_MS = 10;
+
 /** Resolves (never rejects) once KV holds a value carrying `target`, or with why it could not. */
 export async function putCarrying(r: PutRequest, policy: WritePolicy): Promise<PutOutcome> {
   const l = r.ledger;
@@ -67,7 +70,9 @@ export async function putCarrying(r: PutRequest, policy: WritePolicy): Promise<P
       await Promise.race([other.done, sleep(other.startedAt + STALE_PUT_MS - now)]);
       continue;
     }
-    const wait = Math.max(l.lastPutAt + policy.intervalMs, retryAt) - now;
+    // A few milliseconds past the interval: KV counts its second on its own clock, and timers
+    // here fire on a coarse one.
+    const wait = Math.max(l.lastPutAt + (policy.intervalMs > 0 ? policy.intervalMs + CLOCK_MARGIN_MS : 0), retryAt) - now;
     if (wait > 0) {
       await sleep(wait);
       continue;

@@ -19,6 +19,10 @@ export const AnimeSchema = z
     duration_seconds: z.number().int().nullable().openapi({ description: "Per episode.", example: 1440 }),
     score: z.number().nullable().openapi({ description: "0–10, null when unknown.", example: 8.75 }),
     genres: z.array(z.string()).openapi({ example: ["action", "award winning", "sci-fi"] }),
+    adult: z.boolean().openapi({
+      description: "Adult (pornographic) content: tagged `hentai` (`ecchi` is not). Lists, search, similar and random leave adult anime out unless include_adult=true; a single anime is always served.",
+      example: false,
+    }),
     studios: z.array(z.string()).openapi({ example: ["sunrise"] }),
     producers: z.array(z.string()).openapi({ example: ["bandai visual"] }),
     picture: z.string().nullable().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }),

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
 import { anime, animeGenre, animeStudio } from "./schema";
 import type { Filters, Sort } from "./filters";
+import { withAdultRule } from "./adult";
 
 /** SQL of each sort key. Must match the expression indexes of migrations/0001_sort_indexes.sql. */
 export const SORT_KEY: Record<Sort, SQL> = {
@@ -22,8 +23,12 @@ export function sortKeyOf(row: typeof anime.$inferSelect, sort: Sort): number | 
 
 const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
 
-/** WHERE conditions of the filters. Each one is served by an index (see schema.ts). */
-export function filterConditions(f: Filters): SQL | undefined {
+/**
+ * WHERE conditions of the filters. Each one is served by an index (see schema.ts). Adult
+ * anime are excluded unless include_adult (adult.ts: a genres_exclude of the adult tags).
+ */
+export function filterConditions(filters: Filters): SQL | undefined {
+  const f = withAdultRule(filters);
   const c: (SQL | undefined)[] = [];
   if (!f.include_orphaned) c.push(eq(anime.systemStatus, "ACTIVE"));
   if (f.type?.length) c.push(inArray(anime.type, f.type));

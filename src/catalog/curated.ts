@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { anime } from "./schema";
+import { filterConditions } from "./browse-query";
 import type { Catalog } from "./catalog";
 import type { Anime } from "./anime-schema";
 import type { Season } from "./vocabulary";
@@ -38,30 +39,32 @@ const SEASON_ORDER = sql`CASE ${anime.season} WHEN 'WINTER' THEN 1 WHEN 'SPRING'
  *   cross-site presence stands in for popularity), then score.
  * - season-now: the season the clock is in, best score first.
  * - upcoming: announced (status UPCOMING) or dated after the current season, soonest first.
- * Orphaned entries never appear.
+ * Orphaned and adult entries never appear (the lists take no filters: they are computed
+ * once for every caller).
  */
 export async function computeCurated(db: D1Database, catalog: Catalog, list: CuratedList, now: number): Promise<CuratedValue> {
   const orm = drizzle(db);
-  const active = eq(anime.systemStatus, "ACTIVE");
+  // No filters: active and not adult (adult.ts), as every list's default.
+  const listed = filterConditions({});
   const current = seasonOf(now);
   const byScore = [desc(sql`coalesce(${anime.score}, -1)`), asc(anime.id)];
   const base = orm.select({ id: anime.id }).from(anime);
   let rows: { id: number }[];
   switch (list) {
     case "top":
-      rows = await base.where(and(active, sql`${anime.score} IS NOT NULL`)).orderBy(...byScore).limit(CURATED_SIZE).all();
+      rows = await base.where(and(listed, sql`${anime.score} IS NOT NULL`)).orderBy(...byScore).limit(CURATED_SIZE).all();
       break;
     case "popular":
-      rows = await base.where(active).orderBy(desc(sql`json_array_length(${anime.sources})`), ...byScore).limit(CURATED_SIZE).all();
+      rows = await base.where(listed).orderBy(desc(sql`json_array_length(${anime.sources})`), ...byScore).limit(CURATED_SIZE).all();
       break;
     case "season-now":
-      rows = await base.where(and(active, eq(anime.year, current.year), eq(anime.season, current.season))).orderBy(...byScore).limit(CURATED_SIZE).all();
+      rows = await base.where(and(listed, eq(anime.year, current.year), eq(anime.season, current.season))).orderBy(...byScore).limit(CURATED_SIZE).all();
       break;
     case "upcoming": {
       const currentOrder = ["WINTER", "SPRING", "SUMMER", "FALL"].indexOf(current.season) + 1;
       const later = sql`(${anime.year} > ${current.year} OR (${anime.year} = ${current.year} AND ${SEASON_ORDER} > ${currentOrder} AND ${SEASON_ORDER} < 5))`;
       rows = await base
-        .where(and(active, or(eq(anime.status, "UPCOMING"), later)))
+        .where(and(listed, or(eq(anime.status, "UPCOMING"), later)))
         .orderBy(asc(sql`coalesce(${anime.year}, 9999)`), asc(SEASON_ORDER), ...byScore)
         .limit(CURATED_SIZE)
         .all();

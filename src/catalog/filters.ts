@@ -2,8 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "./vocabulary";
 
 /**
- * Query parameters shared by browse, seasons and random. These zod schemas are the single
- * source of the validation rules, the TypeScript types and the OpenAPI parameters.
+ * Query parameters shared by browse, seasons, random, search and similar. These zod schemas
+ * are the single source of the validation rules, the TypeScript types and the OpenAPI parameters.
  */
 const MAX_LIST_ITEMS = 10;
 
@@ -48,6 +48,11 @@ export const FILTER_SHAPE = {
     .default("false")
     .transform((v) => v === "true")
     .openapi({ description: "Include entries that vanished from the source data.", example: "false" }),
+  include_adult: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true")
+    .openapi({ description: "Include adult (pornographic) anime: those tagged `hentai`. Hidden by default; `ecchi` is not adult.", example: "false" }),
 };
 
 export const SORTS = ["score", "year", "title", "updated"] as const;

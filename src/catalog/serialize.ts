@@ -1,6 +1,7 @@
 import type { anime } from "./schema";
 import type { Anime } from "./anime-schema";
 import { parseSourceUrl } from "./sources";
+import { isAdult } from "./adult";
 
 export type AnimeRow = typeof anime.$inferSelect;
 
@@ -29,6 +30,7 @@ export function toAnime(row: AnimeRow, relatedIds: Map<string, number>, hosted: 
     duration_seconds: row.durationSeconds,
     score: row.score,
     genres: row.genres,
+    adult: isAdult(row.genres),
     studios: row.studios,
     producers: row.producers,
     picture: row.picture,

@@ -19,15 +19,18 @@ const searchable = (s: string) => /[\p{L}\p{N}]/u.test(s);
  * Answers a natural-language query: parse it, then the first strategy that applies —
  * "like <title>" resolved to an anime → its neighbours under the filters; text left over →
  * hybrid search of it under the filters; only filters → browse them, best score first;
- * nothing recognised at all → search the whole query (never "list everything").
+ * nothing recognised at all → search the whole query (never "list everything"). Adult anime
+ * are left out of every strategy unless `includeAdult` (catalog/adult.ts).
  */
 export async function answerQuery(
   deps: { parser: QueryParser; search: SearchService; catalog: Catalog; vocabulary: () => Promise<{ genres: string[] }> },
   query: string,
   limit: number,
+  includeAdult = false,
 ): Promise<QueryAnswer> {
   const it = await deps.parser.parse(query, await deps.vocabulary());
-  const filters = { include_orphaned: false, ...it.filters };
+  // Adult anime only when the request says so (its include_adult), never because of the wording.
+  const filters = { include_orphaned: false, ...it.filters, include_adult: includeAdult };
   const reading = (strategy: QueryStrategy, similar_to_anime: QueryAnswer["interpretation"]["similar_to_anime"] = null, notes = it.notes) => ({ ...it, notes, similar_to_anime, strategy });
   const searchFor = async (q: string, notes?: string[]): Promise<QueryAnswer> => {
     const page = await deps.search.search({ q: q.slice(0, 256), mode: "hybrid", filters, limit });
@@ -36,7 +39,7 @@ export async function answerQuery(
   };
 
   if (it.similar_to) {
-    const [target] = (await deps.search.search({ q: it.similar_to, mode: "keyword", filters: {}, limit: 1 })).hits;
+    const [target] = (await deps.search.search({ q: it.similar_to, mode: "keyword", filters: { include_adult: includeAdult }, limit: 1 })).hits;
     const similar = target ? await deps.search.similar(target.anime.id, { limit, excludeRelated: false, filters }) : null;
     if (target && similar) {
       const data = similar.hits.map((h) => ({ ...h.anime, similarity: h.similarity }));

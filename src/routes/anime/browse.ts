@@ -12,7 +12,7 @@ export const browseAnimeRoute = createRoute({
   tags: ["Anime"],
   summary: "Browse the catalog with filters",
   description:
-    "Filters combine with AND. Cursor pagination: pass `next_cursor` back as `cursor` with the same filters and sort; a walk never repeats or skips an entry, even while entries are added. Orphaned entries are hidden unless include_orphaned=true. Use sort=updated&order=asc with updated_since to sync incrementally.",
+    "Filters combine with AND. Cursor pagination: pass `next_cursor` back as `cursor` with the same filters and sort; a walk never repeats or skips an entry, even while entries are added. Orphaned entries are hidden unless include_orphaned=true; adult anime (tagged `hentai`) unless include_adult=true. Use sort=updated&order=asc with updated_since to sync incrementally.",
   request: { query: BrowseQuery },
   responses: {
     200: { description: "A page of anime.", content: { "application/json": { schema: AnimeListSchema } } },

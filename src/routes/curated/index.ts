@@ -72,7 +72,7 @@ function routeOf(r: (typeof ROUTES)[number]) {
     path: r.path,
     tags: ["Lists"],
     summary: r.summary,
-    description: `${r.description} Precomputed hourly into KV, at most ${CURATED_SIZE} entries, paged with \`cursor\`.`,
+    description: `${r.description} Precomputed hourly into KV, at most ${CURATED_SIZE} entries, paged with \`cursor\`. Adult anime never appear.`,
     request: { query: CuratedQuery },
     responses: {
       200: { description: "A page of the list.", content: { "application/json": { schema: CuratedSchema } } },

@@ -90,7 +90,7 @@ export async function nearestActive(backend: ImageSearchBackend, catalog: Catalo
     throw err;
   }
   if (!found.ok) return found;
-  const anime = new Map((await catalog.getMany(found.matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE").map((a) => [a.id, a]));
+  const anime = new Map((await catalog.getMany(found.matches.map((m) => m.id))).filter((a) => a.system_status === "ACTIVE" && !a.adult).map((a) => [a.id, a]));
   return { ok: true, hits: found.matches.filter((m) => anime.has(m.id)).slice(0, limit).map((m) => ({ id: m.id, score: Math.max(-1, Math.min(1, m.score)), anime: anime.get(m.id)! })) };
 }
 

@@ -17,6 +17,7 @@ const QueryBody = z
       .max(MAX_NL_QUERY_CHARS, `must be at most ${MAX_NL_QUERY_CHARS} characters`)
       .openapi({ description: "What you are looking for, in plain words.", example: "mecha anime from the 90s without romance" }),
     limit: z.number().int().min(1).max(50).default(20).openapi({ description: "How many results, 1–50.", example: 10 }),
+    include_adult: z.boolean().default(false).openapi({ description: "Include adult (pornographic, tagged `hentai`) anime; left out by default whatever the query says.", example: false }),
   })
   .strict()
   .openapi("NaturalLanguageQuery");
@@ -60,9 +61,9 @@ export const queryRoute = createRoute({
 });
 
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
-  const { query: text, limit } = c.req.valid("json");
+  const { query: text, limit, include_adult } = c.req.valid("json");
   const { catalog, search, queryParser: parser, cache, now } = c.var.services;
   const source = { genres: async () => (await catalog.genres()).map((g) => g.name), generation: () => cache.generation() };
-  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, limit);
+  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, limit, include_adult);
   return c.json(answer, 200);
 };

@@ -1,13 +1,16 @@
 import type { Filters } from "../../catalog/filters";
+import { withAdultRule } from "../../catalog/adult";
 import type { VectorMetadata } from "./interface";
 
 /**
  * The catalog filters as a predicate over vector metadata, with exactly the meaning of the
  * SQL in catalog/browse-query.ts (a NULL year or score never satisfies a range; genres: all
- * of; studios: any of; names compared lower-cased). Used by the local index to filter inside
+ * of; studios: any of; names compared lower-cased; adult anime out unless include_adult,
+ * catalog/adult.ts). Used by the local index to filter inside
  * its scan, and by adapters whose backend cannot express a filter natively.
  */
-export function metadataPredicate(f: Filters = {}): (m: VectorMetadata) => boolean {
+export function metadataPredicate(filters: Filters = {}): (m: VectorMetadata) => boolean {
+  const f = withAdultRule(filters);
   const checks: ((m: VectorMetadata) => boolean)[] = [];
   const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
   if (!f.include_orphaned) checks.push((m) => m.system_status === "ACTIVE");

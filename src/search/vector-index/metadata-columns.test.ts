@@ -17,7 +17,8 @@ function seeded(seed: number) {
 const TYPES = ["TV", "MOVIE", "OVA", "ONA", "SPECIAL", "UNKNOWN"];
 const STATUSES = ["FINISHED", "ONGOING", "UPCOMING", "UNKNOWN"];
 const SEASONS = ["SPRING", "SUMMER", "FALL", "WINTER", "UNDEFINED"];
-const GENRES = Array.from({ length: 40 }, (_, i) => `tag ${i}`);
+// "hentai" makes some rows adult: the compiled filter and the predicate must agree on the adult rule too.
+const GENRES = [...Array.from({ length: 40 }, (_, i) => `tag ${i}`), "hentai"];
 const STUDIOS = Array.from({ length: 12 }, (_, i) => `studio ${i}`);
 const YEARS = [1970, 1995, 2000, 2005, 2024];
 const SCORES = [5.25, 7, 7.5, 8.7, 9.1];
@@ -44,7 +45,7 @@ function generators(r: () => number) {
       episodes_min: maybe(pick(EPISODES)), episodes_max: maybe(pick(EPISODES)),
       updated_since: maybe(new Date(pick(UPDATED)).toISOString()),
       genres: maybe(some([...GENRES, "nobody's tag"], 2).map(shout)), genres_exclude: maybe(some([...GENRES, "nobody's tag"], 3).map(shout)),
-      studios: maybe(some([...STUDIOS, "nobody's studio"], 2).map(shout)), include_orphaned: r() < 0.3,
+      studios: maybe(some([...STUDIOS, "nobody's studio"], 2).map(shout)), include_orphaned: r() < 0.3, include_adult: r() < 0.5,
     };
     for (const k of Object.keys(f)) if (f[k] === undefined || (Array.isArray(f[k]) && (f[k] as unknown[]).length === 0)) delete f[k];
     return f as Filters;

@@ -1,4 +1,5 @@
 import type { Filters } from "../../catalog/filters";
+import { withAdultRule } from "../../catalog/adult";
 import type { VectorMetadata } from "./interface";
 
 /** Whether the row in `slot` passes a filter; compiled by MetadataColumns.compile. */
@@ -131,7 +132,8 @@ export class MetadataColumns {
    * studio nobody has matches nothing; an excluded one excludes nothing. Valid until the
    * next write (it captures the current arrays).
    */
-  compile(f: Filters = {}): SlotFilter {
+  compile(filters: Filters = {}): SlotFilter {
+    const f = withAdultRule(filters);
     const checks: SlotFilter[] = [];
     const { type, status, season, systemStatus, year, score, episodes, updatedAt, start, genreCount, studioCount, pool } = this;
     if (!f.include_orphaned) {

@@ -64,7 +64,7 @@ const index = (collection?: string) => new QdrantVectorIndex({ url, apiKey: "sec
 const only = (method: string) => received.filter((r) => r.method === method);
 
 describe("QdrantVectorIndex.query", () => {
-  it("queries the named vector without payload, active entries only, with the api key", async () => {
+  it("queries the named vector without payload, active non-adult entries only, with the api key", async () => {
     routes.set(`POST ${COLLECTION}/points/query`, () => ({ result: { points: [{ id: 42, version: 3, score: 0.91 }, { id: 7, version: 1, score: 0.5 }] } }));
     const result = await index().query({ vector: [1, 0, 0, 0], topK: 5 });
     expect(received).toHaveLength(1);
@@ -72,7 +72,7 @@ describe("QdrantVectorIndex.query", () => {
     expect(received[0].headers["api-key"]).toBe("secret-key");
     expect(received[0].body).toEqual({
       query: [1, 0, 0, 0], using: "text", limit: 5, with_payload: false,
-      filter: { must: [{ key: "system_status", match: { value: "ACTIVE" } }] },
+      filter: { must: [{ key: "system_status", match: { value: "ACTIVE" } }], must_not: [{ key: "genres", match: { any: ["hentai"] } }] },
     });
     expect(result).toEqual([{ id: 42, score: 0.91 }, { id: 7, score: 0.5 }]);
   });
@@ -111,7 +111,7 @@ describe("QdrantVectorIndex.query", () => {
 
   it("sends no filter when orphans are included and nothing else is set, and clamps topK", async () => {
     routes.set(`POST ${COLLECTION}/points/query`, () => ({ result: { points: [] } }));
-    await index().query({ vector: [1], topK: 500, filter: { include_orphaned: true } });
+    await index().query({ vector: [1], topK: 500, filter: { include_orphaned: true, include_adult: true } });
     expect(received[0].body).toEqual({ query: [1], using: "text", limit: 100, with_payload: false });
   });
 
@@ -138,7 +138,7 @@ describe("QdrantVectorIndex.queryById", () => {
     expect(received).toHaveLength(1);
     expect(received[0].body).toEqual({
       query: 42, using: "text", limit: 3, with_payload: false,
-      filter: { must: [{ key: "system_status", match: { value: "ACTIVE" } }, { key: "studios", match: { any: ["sunrise"] } }] },
+      filter: { must: [{ key: "system_status", match: { value: "ACTIVE" } }, { key: "studios", match: { any: ["sunrise"] } }], must_not: [{ key: "genres", match: { any: ["hentai"] } }] },
     });
     expect(result).toEqual([{ id: 7, score: 0.8 }, { id: 9, score: 0.7 }]);
   });

@@ -1,3 +1,4 @@
+import { withAdultRule } from "../../catalog/adult";
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import type { Filters } from "../../catalog/filters";
 import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
@@ -153,7 +154,9 @@ export class QdrantVectorIndex implements VectorIndex {
  * `must_not` (`match.except` would pass an array holding any other value), ranges are
  * inclusive and never match a null. Undefined when nothing constrains the query.
  */
-export function qdrantFilter(f: Filters): Schemas["Filter"] | undefined {
+export function qdrantFilter(filters: Filters): Schemas["Filter"] | undefined {
+  // Adult anime are left out natively unless asked for (catalog/adult.ts), not by D1's re-check.
+  const f = withAdultRule(filters);
   const must: Schemas["Condition"][] = [];
   const mustNot: Schemas["Condition"][] = [];
   if (!f.include_orphaned) must.push({ key: "system_status", match: { value: "ACTIVE" } });

@@ -181,7 +181,10 @@ function range(from: number | undefined, to: number | undefined): { $gte?: numbe
  */
 export function postFilter(f: Filters): Keep | undefined {
   if (!f.genres?.length && !f.genres_exclude?.length && !f.studios?.length) return undefined;
-  return metadataPredicate({ genres: f.genres, genres_exclude: f.genres_exclude, studios: f.studios, include_orphaned: true });
+  // include_adult passes through: the predicate otherwise hides adult anime (catalog/adult.ts).
+  // Without list filters adult anime are not post-filtered here: D1's re-check of vector hits
+  // removes them (search-service.ts), at the cost of a few candidates.
+  return metadataPredicate({ genres: f.genres, genres_exclude: f.genres_exclude, studios: f.studios, include_adult: f.include_adult, include_orphaned: true });
 }
 
 function toMatch(m: VectorizeMatch): VectorMatch {
