@@ -76,7 +76,7 @@ describe("import", () => {
     expect(report).toMatchObject({ total: 2, inserted: 1, updated: 1, invalid: 0 });
     const { body } = await getJson("/v1/anime/lookup?site=kitsu&id=1");
     expect(body).toMatchObject({ title: "Cowboy Bebop", synopsis: enriched.data[0].synopsis, external_ids: { myanimelist: "1", anilist: "1", kitsu: "1" } });
-    expect(body.related).toEqual([{ url: "https://myanimelist.net/anime/5", id: expect.any(Number) }]);
+    expect(body.related).toEqual([{ url: "https://myanimelist.net/anime/5", id: expect.any(Number), title: expect.any(String), type: expect.any(String), year: expect.toBeOneOf([expect.any(Number), null]) }]);
     const clip = await getJson("/v1/anime/lookup?url=https://anidb.net/anime/999001");
     expect(clip.body).toMatchObject({ type: "SPECIAL", season: { season: "FALL", year: 2020 }, synopsis: "Fixture synopsis: a short music clip." });
 

@@ -34,8 +34,19 @@ export const AnimeSchema = z
     external_ids: z.record(z.string(), z.string()).openapi({ description: "Site name → that site's id.", example: { myanimelist: "1" } }),
     source_urls: z.array(z.string()).openapi({ example: ["https://myanimelist.net/anime/1"] }),
     related: z
-      .array(z.object({ url: z.string(), id: z.number().int().nullable().openapi({ description: "Kensho id when the related anime is in the catalog." }) }))
-      .openapi({ example: [{ url: "https://myanimelist.net/anime/5", id: 2 }] }),
+      .array(
+        z.object({
+          id: z.number().int().nullable().openapi({ description: "Kensho id when the related anime is in the catalog (null: only its URL is known)." }),
+          title: z.string().nullable(),
+          type: z.string().nullable(),
+          year: z.number().int().nullable(),
+          url: z.string().openapi({ description: "A source URL of the related anime, as the data gives it (the first one, when the data lists it on several sites)." }),
+        }),
+      )
+      .openapi({
+        description: "Related anime (sequels, prequels, side stories, movies…): one item per anime in the catalog, then the URLs the catalog cannot resolve.",
+        example: [{ id: 2, title: "Cowboy Bebop: Tengoku no Tobira", type: "MOVIE", year: 2001, url: "https://myanimelist.net/anime/5" }],
+      }),
     system_status: z.enum(SYSTEM_STATUSES).openapi({ description: "ORPHANED: no longer in the source data; kept, hidden from lists by default." }),
     orphaned_at: z.string().nullable().openapi({ example: null }),
     updated_at: z.string().openapi({ description: "Last change of the content (ISO 8601).", example: "2026-11-21T19:45:00.000Z" }),

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime, animeGenre, animeSource, animeStudio, type MembershipTable } from "./schema";
-import { toAnime, type AnimeRow } from "./serialize";
+import { toAnime, type AnimeRow, type RelatedRef } from "./serialize";
 import type { Anime } from "./anime-schema";
 import { DEFAULT_ORDER, type Filters, type Page } from "./filters";
 import { decodeCursor, encodeCursor, filtersFingerprint } from "./cursor";
@@ -138,16 +138,17 @@ export class Catalog {
   async present(rows: AnimeRow[]): Promise<Anime[]> {
     const urls = [...new Set(rows.flatMap((r) => r.related))];
     const images = [...new Set(rows.flatMap((r) => [r.picture, r.thumbnail]).filter((u): u is string => u !== null))];
-    const related = new Map<string, number>();
+    const related = new Map<string, RelatedRef>();
     const hosted = new Map<string, string>();
     await Promise.all([
       urls.length > 0 &&
         this.orm
-          .select({ url: animeSource.url, id: animeSource.animeId })
+          .select({ url: animeSource.url, id: animeSource.animeId, title: anime.title, type: anime.type, year: anime.year })
           .from(animeSource)
+          .innerJoin(anime, eq(anime.id, animeSource.animeId))
           .where(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`)
           .all()
-          .then((found) => found.forEach((f) => related.set(f.url, f.id))),
+          .then((found) => found.forEach(({ url, ...ref }) => related.set(url, ref))),
       images.length > 0 &&
         this.orm
           .select({ url: imageSource.url, key: imageSource.r2Key })

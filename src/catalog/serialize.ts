@@ -7,12 +7,40 @@ export type AnimeRow = typeof anime.$inferSelect;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A related anime the catalog holds: what a client shows for it without a second request. */
+export interface RelatedRef {
+  id: number;
+  title: string;
+  type: string;
+  year: number | null;
+}
+
 /**
- * Row → public object. `relatedIds` maps related source URLs to Kensho ids (those in the
- * catalog), `hosted` image URLs to our R2 keys (images/<sha256>.<ext>, served at /images/…);
- * the caller resolves both for a whole page in one query each.
+ * The related anime of a row: one item per related anime in the catalog (a release lists one
+ * URL per site for each: they are folded into one, with the first URL), then one per URL the
+ * catalog cannot resolve (`id` null, kept so a client can follow it). Self-references are dropped.
  */
-export function toAnime(row: AnimeRow, relatedIds: Map<string, number>, hosted: Map<string, string> = new Map()): Anime {
+function relatedOf(row: AnimeRow, refs: Map<string, RelatedRef>): Anime["related"] {
+  const seen = new Set<number>([row.id]);
+  const resolved: Anime["related"] = [];
+  const unresolved: Anime["related"] = [];
+  for (const url of row.related) {
+    const ref = refs.get(url);
+    if (!ref) unresolved.push({ url, id: null, title: null, type: null, year: null });
+    else if (!seen.has(ref.id)) {
+      seen.add(ref.id);
+      resolved.push({ url, ...ref });
+    }
+  }
+  return [...resolved, ...unresolved];
+}
+
+/**
+ * Row → public object. `related` maps related source URLs to the anime they belong to (those
+ * in the catalog), `hosted` image URLs to our R2 keys (images/<sha256>.<ext>, served at
+ * /images/…); the caller resolves both for a whole page in one query each.
+ */
+export function toAnime(row: AnimeRow, related: Map<string, RelatedRef>, hosted: Map<string, string> = new Map()): Anime {
   const image = (url: string | null) => (url === null ? null : { url: hosted.has(url) ? `/${hosted.get(url)}` : url, original_url: url });
   const externalIds: Record<string, string> = {};
   for (const url of row.sources) {
@@ -39,7 +67,7 @@ export function toAnime(row: AnimeRow, relatedIds: Map<string, number>, hosted: 
     ...(row.synopsis ? { synopsis: row.synopsis } : {}),
     external_ids: externalIds,
     source_urls: row.sources,
-    related: row.related.map((url) => ({ url, id: relatedIds.get(url) ?? null })),
+    related: relatedOf(row, related),
     system_status: row.systemStatus,
     orphaned_at: iso(row.orphanedAt),
     updated_at: iso(row.updatedAt)!,
