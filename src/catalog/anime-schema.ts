@@ -13,7 +13,7 @@ export const AnimeSchema = z
     title: z.string().openapi({ example: "Cowboy Bebop" }),
     synonyms: z.array(z.string()).openapi({ example: ["カウボーイビバップ"] }),
     type: z.enum(ANIME_TYPES),
-    episodes: z.number().int().openapi({ description: "0 when unknown.", example: 26 }),
+    episodes: z.number().int().nullable().openapi({ description: "null when unknown.", example: 26 }),
     status: z.enum(ANIME_STATUSES),
     season: z.object({ season: z.enum(SEASONS), year: z.number().int().nullable() }).openapi({ example: { season: "SPRING", year: 1998 } }),
     duration_seconds: z.number().int().nullable().openapi({ description: "Per episode.", example: 1440 }),

@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
 import { anime, animeGenre, animeStudio } from "./schema";
-import type { Filters, Sort } from "./filters";
+import { episodesFloor, type Filters, type Sort } from "./filters";
 import { withAdultRule } from "./adult";
 
 /** SQL of each sort key. Must match the expression indexes of migrations/0001_sort_indexes.sql. */
@@ -38,7 +38,8 @@ export function filterConditions(filters: Filters): SQL | undefined {
   if (f.year_from !== undefined) c.push(gte(anime.year, f.year_from));
   if (f.year_to !== undefined) c.push(lte(anime.year, f.year_to));
   if (f.min_score !== undefined) c.push(gte(anime.score, f.min_score));
-  if (f.episodes_min !== undefined) c.push(gte(anime.episodes, f.episodes_min));
+  const episodesMin = episodesFloor(f);
+  if (episodesMin !== undefined) c.push(gte(anime.episodes, episodesMin));
   if (f.episodes_max !== undefined) c.push(lte(anime.episodes, f.episodes_max));
   if (f.updated_since !== undefined) c.push(gte(anime.updatedAt, Date.parse(f.updated_since)));
   // Correlated EXISTS probes the (key, anime_id) indexes per candidate row, leaving the

@@ -37,8 +37,8 @@ export const FILTER_SHAPE = {
   genres_exclude: nameList("Anime having none of these genres/tags.", "Hentai"),
   studios: nameList("Anime made by any of these studios (comma-separated, case-insensitive).", "sunrise"),
   min_score: z.coerce.number().min(0).max(10).optional().openapi({ description: "Minimum score (0–10).", example: 7.5 }),
-  episodes_min: z.coerce.number().int().min(0).optional().openapi({ description: "Minimum episode count.", example: 12 }),
-  episodes_max: z.coerce.number().int().min(0).optional().openapi({ description: "Maximum episode count.", example: 26 }),
+  episodes_min: z.coerce.number().int().min(0).optional().openapi({ description: "Minimum episode count (an unknown count never matches an episode range).", example: 12 }),
+  episodes_max: z.coerce.number().int().min(0).optional().openapi({ description: "Maximum episode count (an unknown count never matches an episode range).", example: 26 }),
   updated_since: z
     .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "expected an ISO 8601 date or date-time, e.g. 2026-01-01T00:00:00Z" })
     .optional()
@@ -83,3 +83,11 @@ const FiltersSchema = z.object(FILTER_SHAPE);
 /** Parsed filters; seasons and random use subsets (missing keys mean "no constraint"). */
 export type Filters = Partial<z.output<typeof FiltersSchema>>;
 export type Page = z.output<z.ZodObject<typeof PAGE_SHAPE>>;
+
+/**
+ * The lower bound of an episode range as stored: 0 stores an unknown count, which no range
+ * matches (like a null year or score), so a range starts at 1 at least. Undefined: no range.
+ */
+export function episodesFloor(f: Filters): number | undefined {
+  return f.episodes_min === undefined && f.episodes_max === undefined ? undefined : Math.max(1, f.episodes_min ?? 1);
+}

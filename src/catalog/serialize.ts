@@ -52,7 +52,8 @@ export function toAnime(row: AnimeRow, related: Map<string, RelatedRef>, hosted:
     title: row.title,
     synonyms: row.synonyms,
     type: row.type,
-    episodes: row.episodes,
+    // Stored 0 is the data's "unknown": null, so that it never reads as a real count.
+    episodes: row.episodes > 0 ? row.episodes : null,
     status: row.status,
     season: { season: row.season, year: row.year },
     duration_seconds: row.durationSeconds,

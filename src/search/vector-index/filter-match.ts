@@ -1,4 +1,4 @@
-import type { Filters } from "../../catalog/filters";
+import { episodesFloor, type Filters } from "../../catalog/filters";
 import { withAdultRule } from "../../catalog/adult";
 import type { VectorMetadata } from "./interface";
 
@@ -21,7 +21,8 @@ export function metadataPredicate(filters: Filters = {}): (m: VectorMetadata) =>
   if (f.year_from !== undefined) checks.push((m) => m.year !== null && m.year >= f.year_from!);
   if (f.year_to !== undefined) checks.push((m) => m.year !== null && m.year <= f.year_to!);
   if (f.min_score !== undefined) checks.push((m) => m.score !== null && m.score >= f.min_score!);
-  if (f.episodes_min !== undefined) checks.push((m) => m.episodes >= f.episodes_min!);
+  const episodesMin = episodesFloor(f);
+  if (episodesMin !== undefined) checks.push((m) => m.episodes >= episodesMin);
   if (f.episodes_max !== undefined) checks.push((m) => m.episodes <= f.episodes_max!);
   if (f.updated_since !== undefined) {
     const since = Date.parse(f.updated_since);

@@ -1,4 +1,4 @@
-import type { Filters } from "../../catalog/filters";
+import { episodesFloor, type Filters } from "../../catalog/filters";
 import { withAdultRule } from "../../catalog/adult";
 import type { VectorMetadata } from "./interface";
 
@@ -178,8 +178,9 @@ export class MetadataColumns {
       const min = f.min_score;
       checks.push((s) => score[s] >= min);
     }
-    if (f.episodes_min !== undefined) {
-      const min = f.episodes_min;
+    const episodesMin = episodesFloor(f);
+    if (episodesMin !== undefined) {
+      const min = episodesMin;
       checks.push((s) => episodes[s] >= min);
     }
     if (f.episodes_max !== undefined) {

@@ -1,6 +1,6 @@
 import { withAdultRule } from "../../catalog/adult";
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
-import type { Filters } from "../../catalog/filters";
+import { episodesFloor, type Filters } from "../../catalog/filters";
 import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
 
 export const QDRANT_DEFAULT_COLLECTION = "kensho_anime";
@@ -167,7 +167,7 @@ export function qdrantFilter(filters: Filters): Schemas["Filter"] | undefined {
   if (f.year_from !== undefined || f.year_to !== undefined) must.push({ key: "year", range: { gte: f.year_from, lte: f.year_to } });
   if (f.min_score !== undefined) must.push({ key: "score", range: { gte: f.min_score } });
   if (f.episodes_min !== undefined || f.episodes_max !== undefined) {
-    must.push({ key: "episodes", range: { gte: f.episodes_min, lte: f.episodes_max } });
+    must.push({ key: "episodes", range: { gte: episodesFloor(f), lte: f.episodes_max } });
   }
   if (f.updated_since !== undefined) must.push({ key: "updated_at", range: { gte: Date.parse(f.updated_since) } });
   for (const genre of lower(f.genres)) must.push({ key: "genres", match: { value: genre } });

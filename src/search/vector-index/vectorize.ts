@@ -1,4 +1,4 @@
-import type { Filters } from "../../catalog/filters";
+import { episodesFloor, type Filters } from "../../catalog/filters";
 import { metadataPredicate } from "./filter-match";
 import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
 
@@ -164,7 +164,7 @@ export function nativeFilter(f: Filters): VectorizeVectorMetadataFilter | "nothi
   const year = range(f.year_from, f.year_to);
   if (year) filter.year = year;
   if (f.min_score !== undefined) filter.score = { $gte: f.min_score };
-  const episodes = range(f.episodes_min, f.episodes_max);
+  const episodes = range(episodesFloor(f), f.episodes_max);
   if (episodes) filter.episodes = episodes;
   if (f.updated_since !== undefined) filter.updated_at = { $gte: Date.parse(f.updated_since) };
   return filter;
