@@ -127,7 +127,7 @@ describe("GET /v1/anime", () => {
     ["type=SERIES", "type"],
     ["status=done", "status"],
     ["season=AUTUMN", "season"],
-    ["sort=popularity", "sort"],
+    ["sort=notability", "sort"],
     ["order=up", "order"],
     ["year_from=1800", "year_from"],
     ["year_from=2001&year_to=2000", "year_from"],

@@ -1,3 +1,4 @@
+import { POPULARITY_SQL, popularityOf } from "./popularity";
 import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
 import { anime, animeGenre, animeStudio } from "./schema";
 import { episodesFloor, type Filters, type Sort } from "./filters";
@@ -9,6 +10,7 @@ export const SORT_KEY: Record<Sort, SQL> = {
   year: sql`coalesce(${anime.year}, 0)`,
   title: sql`${anime.titleKey}`,
   updated: sql`${anime.updatedAt}`,
+  popularity: POPULARITY_SQL,
 };
 
 /** Reads the sort key of a row the way SORT_KEY computes it, for the next cursor. */
@@ -18,6 +20,7 @@ export function sortKeyOf(row: typeof anime.$inferSelect, sort: Sort): number | 
     case "year": return row.year ?? 0;
     case "title": return row.titleKey;
     case "updated": return row.updatedAt;
+    case "popularity": return popularityOf(row);
   }
 }
 

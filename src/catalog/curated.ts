@@ -1,3 +1,4 @@
+import { POPULARITY_SQL } from "./popularity";
 import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { anime } from "./schema";
@@ -35,8 +36,8 @@ const SEASON_ORDER = sql`CASE ${anime.season} WHEN 'WINTER' THEN 1 WHEN 'SPRING'
 /**
  * Computes one curated list from D1 (the hourly cron stores it; a miss computes it too).
  * - top: highest score.
- * - popular: listed by the most sites (the source data carries no audience figures, so
- *   cross-site presence stands in for popularity), then score.
+ * - popular: by popularity (popularity.ts: sites listing it, related entries, score; the
+ *   source data carries no audience figures).
  * - season-now: the season the clock is in, best score first.
  * - upcoming: announced (status UPCOMING) or dated after the current season, soonest first.
  * Orphaned and adult entries never appear (the lists take no filters: they are computed
@@ -47,7 +48,8 @@ export async function computeCurated(db: D1Database, catalog: Catalog, list: Cur
   // No filters: active and not adult (adult.ts), as every list's default.
   const listed = filterConditions({});
   const current = seasonOf(now);
-  const byScore = [desc(sql`coalesce(${anime.score}, -1)`), asc(anime.id)];
+  // Ties in score go to the more notable anime (popularity.ts), then the lower id.
+  const byScore = [desc(sql`coalesce(${anime.score}, -1)`), desc(POPULARITY_SQL), asc(anime.id)];
   const base = orm.select({ id: anime.id }).from(anime);
   let rows: { id: number }[];
   switch (list) {
@@ -55,7 +57,7 @@ export async function computeCurated(db: D1Database, catalog: Catalog, list: Cur
       rows = await base.where(and(listed, sql`${anime.score} IS NOT NULL`)).orderBy(...byScore).limit(CURATED_SIZE).all();
       break;
     case "popular":
-      rows = await base.where(listed).orderBy(desc(sql`json_array_length(${anime.sources})`), ...byScore).limit(CURATED_SIZE).all();
+      rows = await base.where(listed).orderBy(desc(POPULARITY_SQL), asc(anime.id)).limit(CURATED_SIZE).all();
       break;
     case "season-now":
       rows = await base.where(and(listed, eq(anime.year, current.year), eq(anime.season, current.season))).orderBy(...byScore).limit(CURATED_SIZE).all();

@@ -55,14 +55,14 @@ export const FILTER_SHAPE = {
     .openapi({ description: "Include adult (pornographic) anime: those tagged `hentai`. Hidden by default; `ecchi` is not adult.", example: "false" }),
 };
 
-export const SORTS = ["score", "year", "title", "updated"] as const;
+export const SORTS = ["score", "year", "title", "updated", "popularity"] as const;
 export type Sort = (typeof SORTS)[number];
 /** Default direction per sort: best, newest, A→Z, most recently changed. */
-export const DEFAULT_ORDER: Record<Sort, "asc" | "desc"> = { score: "desc", year: "desc", title: "asc", updated: "desc" };
+export const DEFAULT_ORDER: Record<Sort, "asc" | "desc"> = { score: "desc", year: "desc", title: "asc", updated: "desc", popularity: "desc" };
 
 export const PAGE_SHAPE = {
-  sort: z.enum(SORTS).default("score").openapi({ description: "Sort key." }),
-  order: z.enum(["asc", "desc"]).optional().openapi({ description: "Sort direction; default desc for score, year and updated, asc for title." }),
+  sort: z.enum(SORTS).default("score").openapi({ description: "Sort key. popularity: sites listing the anime, then related entries, then score (src/catalog/popularity.ts)." }),
+  order: z.enum(["asc", "desc"]).optional().openapi({ description: "Sort direction; default desc for score, year, updated and popularity, asc for title." }),
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100.", example: 20 }),
   cursor: z.string().max(512).optional().openapi({ description: "Opaque cursor from `next_cursor` of the previous page." }),
 };

@@ -28,7 +28,7 @@ const CuratedSchema = z
 
 const ROUTES: { list: CuratedList; path: string; summary: string; description: string }[] = [
   { list: "top", path: "/top", summary: "Top-rated anime", description: "Highest score first." },
-  { list: "popular", path: "/popular", summary: "Most popular anime", description: "Listed by the most sites first (the source data carries no audience figures; cross-site presence stands in), then by score." },
+  { list: "popular", path: "/popular", summary: "Most popular anime", description: "Most notable first: sites listing the anime, then related entries, then score (the source data carries no audience figures; the same order as sort=popularity)." },
   { list: "season-now", path: "/seasons/now", summary: "This season's anime", description: "The season the clock is in (UTC; Jan–Mar winter, Apr–Jun spring, Jul–Sep summer, Oct–Dec fall), best score first." },
   { list: "upcoming", path: "/seasons/upcoming", summary: "Upcoming anime", description: "Announced (status UPCOMING) or dated after the current season, soonest first." },
 ];
