@@ -1,4 +1,4 @@
-import { genreCounts } from "./genre-counts";
+import { genreCounts, tagPage, type TagPage } from "./genre-counts";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
@@ -114,6 +114,11 @@ export class Catalog {
   /** Genres/tags of active anime with their counts, most used first (precomputed by triggers: genre-counts.ts). */
   genres(): Promise<NameCount[]> {
     return genreCounts(this.db);
+  }
+
+  /** A page of tags with counts (GET /v1/tags); null for a cursor not issued for `prefix`. */
+  tags(prefix: string, limit: number, cursor: string | undefined): Promise<TagPage | null> {
+    return tagPage(this.db, prefix, limit, cursor);
   }
 
   /** Studios of active anime with their counts, most prolific first. */

@@ -15,3 +15,46 @@ export async function genreCounts(db: D1Database): Promise<NameCount[]> {
     .all<NameCount>();
   return results;
 }
+
+/** One page of tags (GET /v1/tags): most used first, then by key. */
+export interface TagPage {
+  data: NameCount[];
+  next_cursor: string | null;
+}
+
+const b64url = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromB64url = (s: string) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)));
+
+/**
+ * Tags whose key starts with `prefix` (lower-cased; '' for all), `limit` a page, after the
+ * keyset `cursor` of the previous page (count and key of its last tag, and the prefix it was
+ * issued for). Null when the cursor is not one this function issued for that prefix.
+ */
+export async function tagPage(db: D1Database, prefix: string, limit: number, cursor: string | undefined): Promise<TagPage | null> {
+  let after: { count: number; key: string } | null = null;
+  if (cursor !== undefined) {
+    try {
+      const [v, count, key, p] = JSON.parse(fromB64url(cursor)) as unknown[];
+      if (v !== 1 || !Number.isSafeInteger(count) || typeof key !== "string" || p !== prefix) return null;
+      after = { count: count as number, key };
+    } catch {
+      return null;
+    }
+  }
+  const like = `${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const { results } = await db
+    .prepare(
+      `SELECT genre_key AS key, name, active_count AS count FROM genre_count
+       WHERE active_count > 0 AND genre_key LIKE ?1 ESCAPE '\\'
+         AND (?2 IS NULL OR active_count < ?2 OR (active_count = ?2 AND genre_key > ?3))
+       ORDER BY active_count DESC, genre_key LIMIT ?4`,
+    )
+    .bind(like, after?.count ?? null, after?.key ?? "", limit + 1)
+    .all<{ key: string; name: string; count: number }>();
+  const page = results.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(({ name, count }) => ({ name, count })),
+    next_cursor: results.length > limit && last ? b64url(JSON.stringify([1, last.count, last.key, prefix])) : null,
+  };
+}

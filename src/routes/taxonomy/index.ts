@@ -3,6 +3,8 @@ import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { cachedList, storedJson } from "../cached";
 import type { NameCount } from "../../catalog/catalog";
+import type { TagPage } from "../../catalog/genre-counts";
+import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 
 /** The cached list is the array: the body wraps it as `{"data": […]}`. */
@@ -24,6 +26,34 @@ export const genresRoute = createRoute({
 export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => {
   const cached = await cachedList(c, "genres", {}, () => c.var.services.catalog.genres());
   return storedJson<{ data: NameCount[] }>(c, cached, DATA);
+};
+
+export const tagsRoute = createRoute({
+  method: "get",
+  path: "/tags",
+  tags: ["Taxonomy"],
+  summary: "Tags with the number of active anime having each, paged, searchable by prefix",
+  description: "Every tag of the data (~3,000), most used first. `prefix` keeps the tags whose name starts with it (case-insensitive). Page with `cursor` (keep the same `prefix`).",
+  request: {
+    query: z
+      .object({
+        prefix: z.string().trim().toLowerCase().max(64).default("").openapi({ description: "Only tags whose name starts with this (case-insensitive, at most 64 characters).", example: "mech" }),
+        limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size, 1–200.", example: 50 }),
+        cursor: z.string().max(512).optional().openapi({ description: "Opaque cursor from `next_cursor` of the previous page." }),
+      })
+      .strict(),
+  },
+  responses: {
+    200: { description: "A page of tags.", content: { "application/json": { schema: NameCountList.extend({ next_cursor: z.string().nullable() }).openapi("TagPage") } } },
+    ...problemResponses(400),
+  },
+});
+
+export const listTags: RouteHandler<typeof tagsRoute, AppEnv> = async (c) => {
+  const { prefix, limit, cursor } = c.req.valid("query");
+  const cached = await cachedList(c, "tags", { prefix, limit, cursor }, () => c.var.services.catalog.tags(prefix, limit, cursor));
+  if (cached.json === null) throw new ApiError("invalid_cursor", "The cursor is not one this API issued for this prefix; start again without a cursor.");
+  return storedJson<TagPage>(c, cached);
 };
 
 export const studiosRoute = createRoute({
@@ -48,4 +78,4 @@ export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) 
   return storedJson<{ data: NameCount[] }>(c, cached, DATA);
 };
 
-export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(genresRoute, listGenres).openapi(studiosRoute, listStudios);
+export const taxonomyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(genresRoute, listGenres).openapi(studiosRoute, listStudios).openapi(tagsRoute, listTags);
