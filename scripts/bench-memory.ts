@@ -248,7 +248,7 @@ const started = Date.now();
 console.log(`bench:memory: ${COUNT.toLocaleString("en")} vectors × ${DIMS} dims, Node ${process.version}`);
 
 // A genre about 1 in 4 rows hold, as a user's filter would name (the orphan rule applies too).
-const GENRE_FILTER: Filters = { genres: [vocab.tags[3]] };
+const GENRE_FILTER: Filters = { tags: [vocab.tags[3]] };
 const passes = metadataPredicate(GENRE_FILTER);
 let jsonBytes = 0, tagsPerRow = 0, passing = 0;
 
@@ -298,7 +298,7 @@ alternately in one process (every answer compared: identical):
 
 | Query | before p50 / p95 ms | now p50 / p95 ms |
 | --- | --- | --- |
-| genre filter (\`genres=${GENRE_FILTER.genres![0]}\`, active only: ${passing.toLocaleString("en")} vectors scored) | ${ms(genreScan.before.p50)} / ${ms(genreScan.before.p95)} | ${ms(genreScan.now.p50)} / ${ms(genreScan.now.p95)} |
+| genre filter (\`tags=${GENRE_FILTER.tags![0]}\`, active only: ${passing.toLocaleString("en")} vectors scored) | ${ms(genreScan.before.p50)} / ${ms(genreScan.before.p95)} | ${ms(genreScan.now.p50)} / ${ms(genreScan.now.p95)} |
 | no filter but the orphan rule (all active vectors scored) | ${ms(activeScan.before.p50)} / ${ms(activeScan.before.p95)} | ${ms(activeScan.now.p50)} / ${ms(activeScan.now.p95)} |
 <!-- bench-memory:end -->`;
 writeBenchmarkSection("bench-memory", section, "## Vector index memory");

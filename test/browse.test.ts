@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { tagsOfGenre } from "../src/catalog/genres";
 import { call, expectProblem, fixtureEntries, getJson, importFixture, resetCatalog, sqlCount, importEntries } from "./helpers";
 
 /** What a list shows by default: active anime, adult ones (tagged hentai: catalog/adult.ts) left out. */
 const LISTED = "SELECT count(*) AS n FROM anime WHERE system_status = 'ACTIVE' AND NOT EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'hentai')";
 
-type Item = { id: number; title: string; score: number | null; season: { year: number | null }; genres: string[]; type: string };
+type Item = { id: number; title: string; score: number | null; season: { year: number | null }; genres: string[]; tags: string[]; type: string };
+const SCI_FI_TAGS = tagsOfGenre("Sci-Fi").map((t) => `'${t}'`).join(", ");
 
 /** Follows next_cursor to the end; returns every item in order. */
 async function walk(path: string, onPage?: (page: number) => Promise<void>): Promise<Item[]> {
@@ -40,14 +42,15 @@ describe("GET /v1/anime", () => {
   it("walks genres=Sci-Fi&year 1998 to exactly the SQL count, without duplicates", async () => {
     const items = await walk("/v1/anime?genres=Sci-Fi&year_from=1998&year_to=1998&limit=3");
     const expected = await sqlCount(
-      "SELECT count(*) AS n FROM anime a WHERE a.system_status = 'ACTIVE' AND a.year = 1998 AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = a.id AND g.genre_key = 'sci-fi')",
+      `SELECT count(*) AS n FROM anime a WHERE a.system_status = 'ACTIVE' AND a.year = 1998 AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = a.id AND g.genre_key IN (${SCI_FI_TAGS}))`,
     );
     expect(expected).toBeGreaterThan(3);
     expect(items).toHaveLength(expected);
     expect(new Set(items.map((a) => a.id)).size).toBe(expected);
     for (const a of items) {
       expect(a.season.year).toBe(1998);
-      expect(a.genres).toContain("sci-fi");
+      expect(a.genres).toContain("Sci-Fi");
+      expect(a.tags.some((t) => tagsOfGenre("Sci-Fi").includes(t))).toBe(true);
     }
   });
 
@@ -83,8 +86,11 @@ describe("GET /v1/anime", () => {
       ["type_exclude=TV,UNKNOWN", (a) => !["TV", "UNKNOWN"].includes(a.type)],
       ["status=FINISHED", (a) => a.status === "FINISHED"],
       ["season=SPRING&year_from=2000", (a) => a.season.season === "SPRING" && a.season.year >= 2000],
-      ["genres=action,comedy", (a) => a.genres.includes("action") && a.genres.includes("comedy")],
-      ["genres_exclude=action", (a) => !a.genres.includes("action")],
+      ["genres=action,comedy", (a) => a.genres.includes("Action") && a.genres.includes("Comedy")],
+      ["genres=Slice-of-Life", (a) => a.genres.includes("Slice of Life")],
+      ["genres_exclude=Action", (a) => !a.genres.includes("Action") && !a.tags.includes("martial arts")],
+      ["tags=action,comedy", (a) => a.tags.includes("action") && a.tags.includes("comedy")],
+      ["tags=Sci-Fi&tags_exclude=comedy", (a) => a.tags.includes("sci-fi") && !a.tags.includes("comedy")],
       ["studios=Sunrise,madhouse", (a) => a.studios.includes("sunrise") || a.studios.includes("madhouse")],
       ["min_score=8.5", (a) => a.score >= 8.5],
       ["episodes_min=24&episodes_max=26", (a) => a.episodes >= 24 && a.episodes <= 26],
@@ -105,17 +111,20 @@ describe("GET /v1/anime", () => {
 
   it("includes orphaned entries only when asked", async () => {
     await env.DB.prepare("UPDATE anime SET system_status = 'ORPHANED', orphaned_at = 1 WHERE title = 'Monster'").run();
-    const visible = await getJson("/v1/anime?genres=suspense&limit=100&fields=title,system_status");
+    const visible = await getJson("/v1/anime?tags=suspense&limit=100&fields=title,system_status");
     expect(visible.body.data.map((a: Item) => a.title)).not.toContain("Monster");
-    const all = await getJson("/v1/anime?genres=suspense&limit=100&include_orphaned=true&fields=title,system_status");
+    const all = await getJson("/v1/anime?tags=suspense&limit=100&include_orphaned=true&fields=title,system_status");
     expect(all.body.data).toContainEqual({ title: "Monster", system_status: "ORPHANED" });
   });
 
   it("treats quotes and SQL in strings as plain values", async () => {
     for (const v of ["' OR 1=1 --", '"; DROP TABLE anime; --', "%", "_", "\\", "sci-fi')--"]) {
-      const res = await call(`/v1/anime?genres=${encodeURIComponent(v)}&studios=${encodeURIComponent(v)}`);
+      const res = await call(`/v1/anime?studios=${encodeURIComponent(v)}`);
       expect(res.status, v).toBe(200);
       expect(((await res.json()) as { data: unknown[] }).data, v).toEqual([]);
+      // A tag the catalog does not have is a 400 naming it, SQL or not.
+      const tag = await expectProblem(await call(`/v1/anime?tags=${encodeURIComponent(v)}`), 400, "validation_failed");
+      expect(tag.errors[0].message, v).toContain(`unknown tag "${v.toLowerCase()}"`);
     }
     expect(await sqlCount("SELECT count(*) AS n FROM anime")).toBeGreaterThan(0);
   });
@@ -136,11 +145,30 @@ describe("GET /v1/anime", () => {
     ["updated_since=yesterday", "updated_since"],
     ["include_orphaned=yes", "include_orphaned"],
     ["genres=a,b,c,d,e,f,g,h,i,j,k", "genres"],
+    ["tags=a,b,c,d,e,f,g,h,i,j,k", "tags"],
+    ["genres=Foo", "genres"],
+    ["genres_exclude=samurai", "genres_exclude"],
+    ["tags=no such tag", "tags"],
+    ["tags_exclude=gorre", "tags_exclude"],
     ["fields=title,unknown", "fields"],
     ["gneres=action", "gneres"],
   ])("rejects %s", async (query, param) => {
     const body = await expectProblem(await call(`/v1/anime?${query}`), 400, "validation_failed");
     expect(body.errors.map((e: { param: string }) => e.param)).toContain(param);
+  });
+
+  it("names the unknown genre or tag and the nearest known ones", async () => {
+    const genre = await expectProblem(await call("/v1/anime?genres=Sci-Fy,Romanse"), 400, "validation_failed");
+    expect(genre.errors.map((e: { message: string }) => e.message)).toEqual([
+      expect.stringMatching(/^unknown genre "Sci-Fy"; nearest: Sci-Fi[,.]/),
+      expect.stringMatching(/^unknown genre "Romanse"; nearest: Romance[,.]/),
+    ]);
+    const tag = await expectProblem(await call("/v1/anime?tags=adventure,sci-fy&tags_exclude=comdy"), 400, "validation_failed");
+    expect(tag.errors).toEqual([
+      { param: "tags", message: expect.stringMatching(/^unknown tag "sci-fy"; nearest: sci-fi\b/) },
+      { param: "tags_exclude", message: expect.stringMatching(/^unknown tag "comdy"; nearest: comedy\b/) },
+    ]);
+    expect(tag.request_id).toEqual(expect.any(String));
   });
 
   it("rejects a malformed cursor, and a cursor reused with other filters", async () => {

@@ -58,7 +58,8 @@ describe("enrichment merges into a release anime", () => {
     // Synonyms: the stored ones first, then the new one and the enrichment's other title.
     expect(after.synonyms).toEqual([...bebop.synonyms, "Bebop of the Made-up Stars", "Cowboy Bebop: Space Cowboys"]);
     // Genres and studios: unions, compared case-insensitively, the stored spelling kept ("sci-fi", "sunrise").
-    expect(after.genres).toEqual([...bebop.tags, "Space Opera"]);
+    expect(after.tags).toEqual([...bebop.tags, "space opera"]);
+    expect(after.genres).toEqual(["Action", "Sci-Fi", "Space"]);
     expect(after.studios).toEqual(["sunrise", "made-up studio"]);
     expect(after.synopsis).toBe(enriched.synopsis);
     expect(after.picture).toBe("https://cdn.example.org/covers/bebop-large.jpg");
@@ -67,7 +68,7 @@ describe("enrichment merges into a release anime", () => {
       title: "Cowboy Bebop", type: "TV", episodes: 26, status: "FINISHED", season: { season: "SPRING", year: 1998 }, score: 8.75, duration_seconds: 1440,
     });
     // Genre filtering sees the merged genres.
-    const spaceOpera = await getJson("/v1/anime?genres=space%20opera&fields=id&limit=100");
+    const spaceOpera = await getJson("/v1/anime?tags=space%20opera&fields=id&limit=100");
     expect(spaceOpera.body.data).toEqual([{ id: before.id }]);
 
     // The same file again changes nothing.
@@ -116,7 +117,7 @@ describe("enrichment merges into a release anime", () => {
     const body = await animeOf("myanimelist", "999002");
     expect(body).toMatchObject({
       title: "Made-up Fresh Anime", type: "MOVIE", episodes: 27, status: "ONGOING", season: { season: "FALL", year: 1999 }, score: 7.5,
-      synonyms: ["Bebop of the Made-up Stars"], genres: ["Space Opera", "SCI-FI"], synopsis: fresh.synopsis,
+      synonyms: ["Bebop of the Made-up Stars"], genres: ["Sci-Fi", "Space"], tags: ["space opera", "sci-fi"], synopsis: fresh.synopsis,
     });
     expect(await importEntries(env.DB, [fresh], { source: "fresh again" })).toMatchObject({ updated: 0, unchanged: 1 });
   });

@@ -1,3 +1,4 @@
+import { GENRES, tagsOfGenre } from "../src/catalog/genres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem, getJson, importFixture, resetCatalog, sqlCount } from "./helpers";
 
@@ -19,7 +20,8 @@ describe("GET /v1/seasons/{year}/{season}", () => {
   it("accepts the other browse filters", async () => {
     const { body } = await getJson("/v1/seasons/1998/spring?type=TV&genres=sci-fi&fields=type,genres");
     expect(body.data.length).toBeGreaterThan(0);
-    for (const a of body.data) expect(a.type).toBe("TV");
+    for (const a of body.data) expect(a).toMatchObject({ type: "TV", genres: expect.arrayContaining(["Sci-Fi"]) });
+    await expectProblem(await call("/v1/seasons/1998/spring?tags=no-such-tag"), 400, "validation_failed");
   });
 
   it.each([
@@ -37,8 +39,17 @@ describe("GET /v1/seasons/{year}/{season}", () => {
 describe("GET /v1/genres and /v1/studios", () => {
   it("counts genres of active anime, most used first", async () => {
     const { body } = await getJson("/v1/genres");
-    const action = body.data.find((g: { name: string }) => g.name === "action");
-    expect(action.count).toBe(await sqlCount("SELECT count(*) AS n FROM anime_genre g JOIN anime a ON a.id = g.anime_id WHERE g.genre_key = 'action' AND a.system_status = 'ACTIVE'"));
+    // Every genre, once, in its one spelling; a genre counts each anime having any of its tags once.
+    expect(body.data.map((g: { name: string }) => g.name).sort()).toEqual([...GENRES].sort());
+    for (const name of ["Action", "Sci-Fi", "Comedy"] as const) {
+      const tags = tagsOfGenre(name).map((t) => `'${t}'`).join(", ");
+      const expected = await sqlCount(`SELECT count(*) AS n FROM anime a WHERE a.system_status = 'ACTIVE' AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = a.id AND g.genre_key IN (${tags}))`);
+      expect(expected, name).toBeGreaterThan(0);
+      expect(body.data.find((g: { name: string }) => g.name === name).count, name).toBe(expected);
+      // The browse filter agrees with the count.
+      const listed = await getJson(`/v1/anime?genres=${encodeURIComponent(name)}&include_adult=true&limit=100&fields=id`);
+      expect(listed.body.data.length, name).toBe(Math.min(expected, 100));
+    }
     const counts = body.data.map((g: { count: number }) => g.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
   });
@@ -62,7 +73,7 @@ describe("GET /v1/random", () => {
     for (let i = 0; i < 10; i++) {
       const { status, body, res } = await getJson("/v1/random?genres=sci-fi&type=TV&fields=id,genres,type");
       expect(status).toBe(200);
-      expect(body.genres).toContain("sci-fi");
+      expect(body.genres).toContain("Sci-Fi");
       expect(body.type).toBe("TV");
       expect(res.headers.get("cache-control")).toBe("no-store");
       seen.add(body.id);
@@ -71,7 +82,9 @@ describe("GET /v1/random", () => {
   });
 
   it("404s when nothing matches, 400 on bad filters", async () => {
-    await expectProblem(await call("/v1/random?genres=no-such-genre"), 404, "not_found");
+    await expectProblem(await call("/v1/random?genres=Sports&tags=girls love&min_score=9.5"), 404, "not_found");
+    await expectProblem(await call("/v1/random?genres=no-such-genre"), 400, "validation_failed");
+    await expectProblem(await call("/v1/random?tags=no-such-tag"), 400, "validation_failed");
     await expectProblem(await call("/v1/random?type=NOPE"), 400, "validation_failed");
     await expectProblem(await call("/v1/random?limit=5"), 400, "validation_failed");
   });

@@ -1,7 +1,7 @@
 import type { Filters } from "./filters";
 
 /**
- * The one rule for adult content: an anime is adult when its genres/tags include one of
+ * The one rule for adult content: an anime is adult when its tags include one of
  * ADULT_TAG_KEYS (compared lower-cased, as the anime_genre keys and the vector metadata
  * hold them).
  *
@@ -17,18 +17,18 @@ import type { Filters } from "./filters";
  */
 export const ADULT_TAG_KEYS: readonly string[] = ["hentai"];
 
-/** Whether genres/tags (any case) make an anime adult. */
-export function isAdult(genres: readonly string[]): boolean {
-  return genres.some((g) => ADULT_TAG_KEYS.includes(g.toLowerCase()));
+/** Whether tags (any case) make an anime adult. */
+export function isAdult(tags: readonly string[]): boolean {
+  return tags.some((g) => ADULT_TAG_KEYS.includes(g.toLowerCase()));
 }
 
 /**
  * The filters with the adult rule folded in: unless `include_adult` is true, ADULT_TAG_KEYS
- * join `genres_exclude`. Idempotent, so a layer may apply it to filters another already did.
+ * join `tags_exclude`. Idempotent, so a layer may apply it to filters another already did.
  * A missing `include_adult` means false: internal callers passing `{}` get the safe default.
  */
 export function withAdultRule(f: Filters): Filters {
   if (f.include_adult) return f;
-  const excluded = f.genres_exclude?.map((g) => g.toLowerCase()) ?? [];
-  return { ...f, genres_exclude: [...new Set([...excluded, ...ADULT_TAG_KEYS])] };
+  const excluded = f.tags_exclude?.map((g) => g.toLowerCase()) ?? [];
+  return { ...f, tags_exclude: [...new Set([...excluded, ...ADULT_TAG_KEYS])] };
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS, SYSTEM_STATUSES } from "./vocabulary";
+import { GENRES } from "./genres";
 
 const ImageRef = z.object({
   url: z.string().openapi({ description: "Ours (/images/<sha256>.<ext>, immutable) once ingested, else the original.", example: "/images/3f1c…e9.jpg" }),
@@ -18,7 +19,14 @@ export const AnimeSchema = z
     season: z.object({ season: z.enum(SEASONS), year: z.number().int().nullable() }).openapi({ example: { season: "SPRING", year: 1998 } }),
     duration_seconds: z.number().int().nullable().openapi({ description: "Per episode.", example: 1440 }),
     score: z.number().nullable().openapi({ description: "0–10, null when unknown.", example: 8.75 }),
-    genres: z.array(z.string()).openapi({ example: ["action", "award winning", "sci-fi"] }),
+    genres: z.array(z.enum(GENRES)).openapi({
+      description: "The genres people browse by, derived from `tags` by one mapping (src/catalog/genres.ts): the anime has a genre when it has any of the genre's tags.",
+      example: ["Action", "Adventure", "Comedy", "Drama", "Sci-Fi", "Space"],
+    }),
+    tags: z.array(z.string()).openapi({
+      description: "Every tag the data gives (lower-case, as the sites that list the anime tag it); GET /v1/tags lists them with counts.",
+      example: ["action", "adventure", "comedy", "drama", "sci-fi", "space", "bounty hunters"],
+    }),
     adult: z.boolean().openapi({
       description: "Adult (pornographic) content: tagged `hentai` (`ecchi` is not). Lists, search, similar and random leave adult anime out unless include_adult=true; a single anime is always served.",
       example: false,

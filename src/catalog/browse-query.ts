@@ -3,6 +3,7 @@ import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-o
 import { anime, animeGenre, animeStudio } from "./schema";
 import { episodesFloor, type Filters, type Sort } from "./filters";
 import { withAdultRule } from "./adult";
+import { tagConstraints } from "./tag-constraints";
 
 /** SQL of each sort key. Must match the expression indexes of migrations/0001_sort_indexes.sql. */
 export const SORT_KEY: Record<Sort, SQL> = {
@@ -27,8 +28,8 @@ export function sortKeyOf(row: typeof anime.$inferSelect, sort: Sort): number | 
 const lower = (xs: string[]) => xs.map((x) => x.toLowerCase());
 
 /**
- * WHERE conditions of the filters. Each one is served by an index (see schema.ts). Adult
- * anime are excluded unless include_adult (adult.ts: a genres_exclude of the adult tags).
+ * WHERE conditions of the filters. Each one is served by an index (see schema.ts). Genres
+ * and tags are tag constraints (tag-constraints.ts), which also hold the adult rule (adult.ts).
  */
 export function filterConditions(filters: Filters): SQL | undefined {
   const f = withAdultRule(filters);
@@ -48,11 +49,12 @@ export function filterConditions(filters: Filters): SQL | undefined {
   // Correlated EXISTS probes the (key, anime_id) indexes per candidate row, leaving the
   // planner free to drive from the anime side (year, type, sort order). Measured against
   // `id IN (subquery)`: 0–2 ms instead of up to 10 ms for a common genre (docs/benchmarks.md).
-  for (const key of lower(f.genres ?? [])) {
-    c.push(sql`EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${animeGenre.key} = ${key})`);
+  const tags = tagConstraints(f);
+  for (const group of tags.allOf) {
+    c.push(sql`EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.key, group)})`);
   }
-  if (f.genres_exclude?.length) {
-    c.push(sql`NOT EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.key, lower(f.genres_exclude))})`);
+  if (tags.noneOf.length) {
+    c.push(sql`NOT EXISTS (SELECT 1 FROM ${animeGenre} WHERE ${animeGenre.animeId} = ${anime.id} AND ${inArray(animeGenre.key, tags.noneOf)})`);
   }
   if (f.studios?.length) {
     c.push(sql`EXISTS (SELECT 1 FROM ${animeStudio} WHERE ${animeStudio.animeId} = ${anime.id} AND ${inArray(animeStudio.key, lower(f.studios))})`);

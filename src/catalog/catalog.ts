@@ -1,4 +1,4 @@
-import { genreCounts, tagPage, type TagPage } from "./genre-counts";
+import { genreCounts, tagCounts, tagPage, unknownTags, type TagPage } from "./genre-counts";
 import { and, asc, count, desc, eq, sql } from "drizzle-orm";
 import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
@@ -111,9 +111,19 @@ export class Catalog {
     return row ? (await this.present([row]))[0] : null;
   }
 
-  /** Genres/tags of active anime with their counts, most used first (precomputed by triggers: genre-counts.ts). */
+  /** Every genre (genres.ts) with its count of active anime, most used first. */
   genres(): Promise<NameCount[]> {
     return genreCounts(this.db);
+  }
+
+  /** Tags of active anime with their counts, most used first (precomputed by triggers: genre-counts.ts). */
+  tagCounts(): Promise<NameCount[]> {
+    return tagCounts(this.db);
+  }
+
+  /** Which of these tag keys the catalog has never seen. */
+  unknownTags(keys: readonly string[]): Promise<string[]> {
+    return unknownTags(this.db, keys);
   }
 
   /** A page of tags with counts (GET /v1/tags); null for a cursor not issued for `prefix`. */

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "./vocabulary";
+import { genreNamed, GENRES, type Genre } from "./genres";
+import { nearestNames } from "./nearest";
 
 /**
  * Query parameters shared by browse, seasons, random, search and similar. These zod schemas
@@ -24,6 +26,39 @@ const enumList = <T extends readonly [string, ...string[]]>(values: T, descripti
     .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toUpperCase()), z.array(z.enum(values)).optional())
     .openapi({ type: "string", description, example });
 
+/**
+ * Genre names (genres.ts), any case or punctuation, to their canonical spelling; an unknown
+ * one is a 400 naming it and the nearest genres (tags are another filter: `tags`).
+ */
+const genreList = (description: string, example: string) =>
+  z
+    .preprocess(toList, z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
+    .transform((names, ctx) => {
+      if (names === undefined) return undefined;
+      const out: Genre[] = [];
+      for (const name of names) {
+        const genre = genreNamed(name);
+        if (genre) {
+          if (!out.includes(genre)) out.push(genre);
+          continue;
+        }
+        const near = nearestNames(name, GENRES);
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown genre "${name}"${near.length ? `; nearest: ${near.join(", ")}` : ""}. Genres: ${GENRES.join(", ")} (GET /v1/genres); any other label is a tag: use tags= (GET /v1/tags)`,
+        });
+      }
+      return out;
+    })
+    .openapi({ type: "string", description, example });
+
+/** Tags as anime_genre keys them: lower-cased. Whether each exists is checked against the catalog (routes/filters-check.ts). */
+const tagList = (description: string, example: string) =>
+  z
+    .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toLowerCase()), z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
+    .transform((xs) => (xs === undefined ? undefined : [...new Set(xs)]))
+    .openapi({ type: "string", description, example });
+
 const year = z.coerce.number().int().min(1907).max(2100);
 
 export const FILTER_SHAPE = {
@@ -33,8 +68,10 @@ export const FILTER_SHAPE = {
   year_from: year.optional().openapi({ description: "First year of the season, inclusive.", example: 1998 }),
   year_to: year.optional().openapi({ description: "Last year of the season, inclusive.", example: 1998 }),
   season: enumList(SEASONS, `Only these seasons: ${SEASONS.join(", ")}.`, "SPRING"),
-  genres: nameList("Anime having all of these genres/tags (comma-separated, case-insensitive).", "Sci-Fi,Action"),
-  genres_exclude: nameList("Anime having none of these genres/tags.", "Hentai"),
+  genres: genreList(`Anime having all of these genres (comma-separated, any case): ${GENRES.join(", ")}. An anime has a genre when it has any of the genre's tags (src/catalog/genres.ts).`, "Sci-Fi,Action"),
+  genres_exclude: genreList("Anime having none of these genres.", "Ecchi"),
+  tags: tagList("Anime having all of these tags (comma-separated, any case; GET /v1/tags lists them).", "space opera,bounty hunters"),
+  tags_exclude: tagList("Anime having none of these tags.", "gore"),
   studios: nameList("Anime made by any of these studios (comma-separated, case-insensitive).", "sunrise"),
   min_score: z.coerce.number().min(0).max(10).optional().openapi({ description: "Minimum score (0–10).", example: 7.5 }),
   episodes_min: z.coerce.number().int().min(0).optional().openapi({ description: "Minimum episode count (an unknown count never matches an episode range).", example: 12 }),

@@ -1,17 +1,50 @@
 import type { NameCount } from "./catalog";
+import { GENRE_TAGS, GENRES } from "./genres";
 
 /**
- * Genres/tags of active anime with their counts, most used first (ties by key), read from
+ * Every genre (genres.ts) with the number of active anime having it (any of its tags), most
+ * used first, then by name; genres no active anime has are listed with 0. One aggregate over
+ * the memberships of the mapped tags (an anime with two tags of one genre counts once); the
+ * route caches it per catalog generation.
+ */
+export async function genreCounts(db: D1Database): Promise<NameCount[]> {
+  const pairs = GENRES.flatMap((genre) => GENRE_TAGS[genre].map((tag) => [genre, tag]));
+  const { results } = await db
+    .prepare(
+      `SELECT p.value ->> 0 AS name, count(DISTINCT g.anime_id) AS count
+       FROM json_each(?1) p
+       JOIN anime_genre g ON g.genre_key = p.value ->> 1
+       JOIN anime a ON a.id = g.anime_id AND a.system_status = 'ACTIVE'
+       GROUP BY 1`,
+    )
+    .bind(JSON.stringify(pairs))
+    .all<NameCount>();
+  const counts = new Map(results.map((r) => [r.name, r.count]));
+  return GENRES.map((name) => ({ name, count: counts.get(name) ?? 0 })).sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : 1));
+}
+
+/** Which of these tag keys (lower-case) no anime has ever had. */
+export async function unknownTags(db: D1Database, keys: readonly string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const { results } = await db
+    .prepare("SELECT value AS key FROM json_each(?1) WHERE value NOT IN (SELECT genre_key FROM genre_count)")
+    .bind(JSON.stringify(keys))
+    .all<{ key: string }>();
+  return results.map((r) => r.key);
+}
+
+/**
+ * Tags of active anime with their counts, most used first (ties by key), read from
  * `genre_count`. That table is precomputed, not aggregated on read: triggers
  * (migrations/0012_genre_count.sql) adjust it within every statement that changes
  * anime_genre or an anime's system_status, so in every committed state it equals the
  * aggregate over memberships (test/search/query-vocabulary.test.ts holds the two together).
  * This read touches one row per genre (~2,000) where the aggregate touches every
- * membership (~660,000 at 40k anime). The spelling is the least one ever stored for the key.
+ * membership (~660,000 at 40k anime). Names are the lower-case keys, as `tags` shows them.
  */
-export async function genreCounts(db: D1Database): Promise<NameCount[]> {
+export async function tagCounts(db: D1Database): Promise<NameCount[]> {
   const { results } = await db
-    .prepare("SELECT name, active_count AS count FROM genre_count WHERE active_count > 0 ORDER BY active_count DESC, genre_key")
+    .prepare("SELECT genre_key AS name, active_count AS count FROM genre_count WHERE active_count > 0 ORDER BY active_count DESC, genre_key")
     .all<NameCount>();
   return results;
 }
@@ -54,7 +87,7 @@ export async function tagPage(db: D1Database, prefix: string, limit: number, cur
   const page = results.slice(0, limit);
   const last = page.at(-1);
   return {
-    data: page.map(({ name, count }) => ({ name, count })),
+    data: page.map(({ key, count }) => ({ name: key, count })),
     next_cursor: results.length > limit && last ? b64url(JSON.stringify([1, last.count, last.key, prefix])) : null,
   };
 }

@@ -2,6 +2,12 @@ import type { anime } from "./schema";
 import type { Anime } from "./anime-schema";
 import { parseSourceUrl } from "./sources";
 import { isAdult } from "./adult";
+import { genresOf } from "./genres";
+
+/** The stored tags (column `genres`, named before genres were derived) lower-cased, once each, in stored order. */
+function tagsOf(stored: readonly string[]): string[] {
+  return [...new Set(stored.map((t) => t.toLowerCase()))];
+}
 
 export type AnimeRow = typeof anime.$inferSelect;
 
@@ -58,7 +64,8 @@ export function toAnime(row: AnimeRow, related: Map<string, RelatedRef>, hosted:
     season: { season: row.season, year: row.year },
     duration_seconds: row.durationSeconds,
     score: row.score,
-    genres: row.genres,
+    genres: genresOf(row.genres),
+    tags: tagsOf(row.genres),
     adult: isAdult(row.genres),
     studios: row.studios,
     producers: row.producers,

@@ -15,7 +15,8 @@ import type { SyncOptions, SyncRunRow } from "./engine";
  * - new entry → inserted (the search indexer embeds it: its content hash is new);
  * - existing entry → the fields the offline database owns are updated; our own (synopsis)
  *   are kept;
- * - a status change, or more episodes than we hold → a review item for those two fields,
+ * - a status change, or more episodes than we hold → a review item for those two fields
+ *   (not when ours were unknown: UNKNOWN status, 0 episodes — filling them in is written),
  *   which stay ours until approved (the rest of the entry, URLs included, is written);
  * - an orphan that reappears → active again (written, never held for review);
  * - identity by source URLs: the entry keeps the id of the anime holding most of its URLs;
@@ -54,9 +55,11 @@ export async function applyChunk(o: SyncOptions, run: SyncRunRow, raw: unknown[]
     const stored = plan.stored.get(w.id);
     if (!w.isNew && stored?.systemStatus === "ORPHANED") resurrected++;
     const reasons: string[] = [];
+    // Filling in what we did not know (UNKNOWN status, 0 = unknown episodes) is no change to
+    // review: most gap-filled entries of the sample start that way.
     if (stored && stored.systemStatus === "ACTIVE") {
-      if (stored.status !== w.entry.status) reasons.push(`status: ${stored.status} → ${w.entry.status}`);
-      if (w.entry.episodes > stored.episodes) reasons.push(`episodes: ${stored.episodes} → ${w.entry.episodes}`);
+      if (stored.status !== w.entry.status && stored.status !== "UNKNOWN") reasons.push(`status: ${stored.status} → ${w.entry.status}`);
+      if (w.entry.episodes > stored.episodes && stored.episodes > 0) reasons.push(`episodes: ${stored.episodes} → ${w.entry.episodes}`);
     }
     if (reasons.length === 0) {
       writes.push(w);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 const ask = async (query: string) => {
   const res = await call("/v1/query", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ query, limit: 50 }) });
   expect(res.status).toBe(200);
-  return (await res.json()) as { interpretation: { filters: { genres?: string[] }; strategy: string }; data: { id: number }[] };
+  return (await res.json()) as { interpretation: { filters: { genres?: string[]; tags?: string[] }; strategy: string }; data: { id: number }[] };
 };
 
 // The oracle: what genre_count must equal, aggregated from the memberships themselves.
@@ -64,20 +64,20 @@ describe("genre_count (precomputed by triggers)", () => {
 describe("POST /v1/query vocabulary", () => {
   it("recognises a genre as soon as a catalog write adds it, and forgets it when its only anime is orphaned", async () => {
     const before = await ask("quantum gardening");
-    expect(before.interpretation.filters.genres).toBeUndefined();
+    expect(before.interpretation.filters.tags).toBeUndefined();
 
     const base = fixtureEntries.find((e) => e.title === "Cowboy Bebop")!;
     await importEntries(env.DB, [{ ...base, title: "Vocabulary Test Garden", sources: ["https://myanimelist.net/anime/990201"], synonyms: [], tags: [...base.tags, "Quantum Gardening"] }], { source: "new-genre" });
     const id = await idOf(990201);
 
     const after = await ask("quantum gardening");
-    expect(after.interpretation.filters.genres).toEqual(["Quantum Gardening"]);
+    expect(after.interpretation.filters.tags).toEqual(["quantum gardening"]);
     expect(after.interpretation.strategy).toBe("browse");
     expect(after.data.map((d) => d.id)).toEqual([id]);
 
     await env.DB.prepare("UPDATE anime SET system_status = 'ORPHANED', orphaned_at = 1 WHERE id = ?1").bind(id).run();
     await invalidateCache([id]);
-    expect((await ask("quantum gardening")).interpretation.filters.genres).toBeUndefined();
+    expect((await ask("quantum gardening")).interpretation.filters.tags).toBeUndefined();
   });
 
   it("reads the precomputed counts once per catalog generation, never the memberships", async () => {
@@ -87,9 +87,9 @@ describe("POST /v1/query vocabulary", () => {
       // A genre no anime has: only a read of genre_count can know it.
       await env.DB.prepare("INSERT INTO genre_count (genre_key, name, active_count) VALUES ('zzyzx', 'Zzyzx', 3)").run();
       // Same generation: the vocabulary read for it is reused, not read again per request.
-      expect((await ask("zzyzx")).interpretation.filters.genres).toBeUndefined();
+      expect((await ask("zzyzx")).interpretation.filters.tags).toBeUndefined();
       await invalidateCache([]);
-      expect((await ask("zzyzx")).interpretation.filters.genres).toEqual(["Zzyzx"]);
+      expect((await ask("zzyzx")).interpretation.filters.tags).toEqual(["zzyzx"]);
     } finally {
       await env.DB.prepare("DELETE FROM genre_count WHERE genre_key = 'zzyzx'").run();
       await invalidateCache([]);

@@ -52,7 +52,7 @@ describe("the vector leg filters inside the index (not only the D1 re-check)", (
   it("the local index, queried directly, returns only anime within the filter, and a full page", async () => {
     const index = new LocalVectorIndex(env.VECTOR_INDEX);
     const [vector] = await new LocalEmbedder().embed(["space bounty hunters"]);
-    const filter = { include_orphaned: false, genres: ["Action"], year_from: 1995, year_to: 2005, min_score: 7 };
+    const filter = { include_orphaned: false, tags: ["action"], year_from: 1995, year_to: 2005, min_score: 7 };
     const matches = await index.query({ vector, topK: 20, filter });
     const allowed = new Set(await sqlIds("year BETWEEN 1995 AND 2005 AND score >= 7 AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'action')"));
     expect(matches).toHaveLength(Math.min(20, allowed.size));
@@ -175,5 +175,54 @@ describe("bad input", () => {
   it("a q of exactly 256 characters is accepted", async () => {
     const { status } = await getJson(`/v1/search?q=${"ab ".repeat(85)}a`);
     expect(status).toBe(200);
+  });
+});
+
+describe("genres and tags on search, similar and /v1/query", () => {
+  it("search: every hit has the tags asked for and none excluded; genres are the mapped names", async () => {
+    const { body } = await getJson("/v1/search?q=space&tags=sci-fi,action&tags_exclude=comedy&limit=50");
+    expect(body.data.length).toBeGreaterThan(3);
+    const allowed = new Set(
+      await sqlIds(
+        "EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'sci-fi') AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'action') AND NOT EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'comedy')",
+      ),
+    );
+    for (const d of body.data) {
+      expect(allowed.has(d.id), `id ${d.id}`).toBe(true);
+      expect(d.genres).toEqual(expect.arrayContaining(["Action", "Sci-Fi"]));
+      expect(d.tags).not.toContain("comedy");
+    }
+  });
+
+  it("similar: filters by genre and tag, and names an unknown tag", async () => {
+    const bebop = (await getJson("/v1/anime/lookup?site=myanimelist&id=1")).body.id;
+    const { status, body } = await getJson(`/v1/anime/${bebop}/similar?genres=Drama&tags_exclude=comedy&limit=20`);
+    expect(status).toBe(200);
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const d of body.data) {
+      expect(d.genres).toContain("Drama");
+      expect(d.tags).not.toContain("comedy");
+    }
+    const problem = await expectProblem(await call(`/v1/anime/${bebop}/similar?tags=dramma`), 400, "validation_failed");
+    expect(problem.errors).toEqual([{ param: "tags", message: expect.stringMatching(/^unknown tag "dramma"; nearest: drama\b/) }]);
+  });
+
+  it("search: an unknown genre or tag is a 400, not an empty page", async () => {
+    await expectProblem(await call("/v1/search?q=bebop&genres=Foo"), 400, "validation_failed");
+    const problem = await expectProblem(await call("/v1/search?q=bebop&tags=sci-fy"), 400, "validation_failed");
+    expect(problem.detail).toContain('unknown tag "sci-fy"; nearest: sci-fi');
+  });
+
+  it("/v1/query reads a genre word as the genre and a tag word as the tag", async () => {
+    const res = await call("/v1/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "90s sci-fi award winning without comedy" }) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { interpretation: { filters: Record<string, unknown> }; data: { genres: string[]; tags: string[]; season: { year: number } }[] };
+    expect(body.interpretation.filters).toMatchObject({ genres: ["Sci-Fi"], tags: ["award winning"], genres_exclude: ["Comedy"], year_from: 1990, year_to: 1999 });
+    expect(body.data.length).toBeGreaterThan(0);
+    for (const a of body.data) {
+      expect(a.genres).toContain("Sci-Fi");
+      expect(a.genres).not.toContain("Comedy");
+      expect(a.tags).toContain("award winning");
+    }
   });
 });

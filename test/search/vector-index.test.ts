@@ -39,8 +39,8 @@ describe("local index specifics", () => {
     const ask = () =>
       Promise.all([
         index.query({ vector: [1, 0, 0], topK: 10 }),
-        index.query({ vector: [1, 0, 0], topK: 10, filter: { genres: ["Drama"] } }),
-        index.query({ vector: [1, 0, 0], topK: 10, filter: { genres_exclude: ["comedy"], studios: ["BONES", "sunrise"] } }),
+        index.query({ vector: [1, 0, 0], topK: 10, filter: { tags: ["Drama"] } }),
+        index.query({ vector: [1, 0, 0], topK: 10, filter: { tags_exclude: ["comedy"], studios: ["BONES", "sunrise"] } }),
         index.query({ vector: [1, 0, 0], topK: 10, filter: { year_from: 1990, min_score: 5 } }),
         index.queryById(1, { topK: 10 }),
         index.count(),

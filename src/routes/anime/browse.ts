@@ -1,3 +1,4 @@
+import { withKnownTags } from "../known-tags";
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { AnimeListSchema, pickFields, type Anime } from "../../catalog/anime-schema";
@@ -23,7 +24,7 @@ export const browseAnimeRoute = createRoute({
 export const browseAnime: RouteHandler<typeof browseAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
   // The default order is filled in, so ?sort=score and ?sort=score&order=desc share a key.
-  const cached = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, () => c.var.services.catalog.browse(filtersOf(q), q));
+  const cached = await cachedList(c, "browse", { ...q, order: q.order ?? DEFAULT_ORDER[q.sort] }, async () => c.var.services.catalog.browse(await withKnownTags(c.var.services.catalog, filtersOf(q)), q));
   // The stored page is {data, next_cursor}: sent as it is unless a projection applies.
   if (!q.fields) return storedJson<{ data: Anime[]; next_cursor: string | null }>(c, cached);
   const page = cached.value;

@@ -1,3 +1,4 @@
+import { withKnownTags } from "../known-tags";
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { AnimeSchema, pickFields, type Anime } from "../../catalog/anime-schema";
@@ -20,7 +21,7 @@ export const randomAnimeRoute = createRoute({
 
 export const randomAnime: RouteHandler<typeof randomAnimeRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
-  const anime = await c.var.services.catalog.random(filtersOf(q));
+  const anime = await c.var.services.catalog.random(await withKnownTags(c.var.services.catalog, filtersOf(q)));
   if (!anime) throw notFound("No anime matches these filters.");
   c.header("Cache-Control", "no-store");
   return c.json(pickFields(anime, q.fields) as Anime, 200);

@@ -1,3 +1,4 @@
+import { withKnownTags } from "../known-tags";
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { pickFields } from "../../catalog/anime-schema";
@@ -38,7 +39,7 @@ export const similarAnime: RouteHandler<typeof similarAnimeRoute, AppEnv> = asyn
     "similar",
     { ...q, id },
     async () => {
-      const r = await c.var.services.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: filtersOf(q) });
+      const r = await c.var.services.search.similar(id, { limit: q.limit, excludeRelated: q.exclude_related, filters: await withKnownTags(c.var.services.catalog, filtersOf(q)) });
       return r && { anime: { id: r.anime.id, title: r.anime.title }, hits: r.hits, degraded: r.degraded };
     },
     "list",

@@ -1,3 +1,4 @@
+import { GENRES } from "../../catalog/genres";
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { problemResponses } from "../../errors/problem-schema";
@@ -63,7 +64,7 @@ export const queryRoute = createRoute({
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
   const { query: text, limit, include_adult } = c.req.valid("json");
   const { catalog, search, queryParser: parser, cache, now } = c.var.services;
-  const source = { genres: async () => (await catalog.genres()).map((g) => g.name), generation: () => cache.generation() };
+  const source = { genres: async () => [...GENRES, ...(await catalog.tagCounts()).map((g) => g.name)], generation: () => cache.generation() };
   const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, limit, include_adult);
   return c.json(answer, 200);
 };

@@ -1,3 +1,4 @@
+import { withKnownTags } from "../known-tags";
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { pickFields } from "../../catalog/anime-schema";
@@ -43,7 +44,7 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
     c,
     "search",
     { ...params, q: normalised },
-    () => c.var.services.search.search({ q: q.q, normalised, mode: q.mode, filters: filtersOf(q), limit: q.limit, cursor: q.cursor }),
+    async () => c.var.services.search.search({ q: q.q, normalised, mode: q.mode, filters: await withKnownTags(c.var.services.catalog, filtersOf(q)), limit: q.limit, cursor: q.cursor }),
     "search",
     (p) => (p.degraded.length ? "degraded" : null),
   );

@@ -3,7 +3,7 @@ import type { QueryVocabulary } from "../../search/query/interface";
 
 /** Where the vocabulary comes from. */
 export interface VocabularySource {
-  /** Genre/tag names of active anime, most used first: a read of precomputed counts (catalog/genre-counts.ts), never an aggregate. */
+  /** The genres (catalog/genres.ts), then the tag names of active anime, most used first: a read of precomputed counts (catalog/genre-counts.ts), never an aggregate. */
   genres(): Promise<string[]>;
   /** The catalog generation now, or null when KV cannot say. */
   generation(): Promise<Generation | null>;

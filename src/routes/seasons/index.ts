@@ -1,3 +1,4 @@
+import { withKnownTags } from "../known-tags";
 import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { AnimeListSchema, FieldsParam, pickFields, type Anime } from "../../catalog/anime-schema";
@@ -36,7 +37,7 @@ export const seasonAnime: RouteHandler<typeof seasonRoute, AppEnv> = async (c) =
   const { year, season } = c.req.valid("param");
   const q = c.req.valid("query");
   const filters = { ...filtersOf(q), year_from: year, year_to: year, season: [season] };
-  const cached = await cachedList(c, "season", { ...q, year, season }, () => c.var.services.catalog.browse(filters, q));
+  const cached = await cachedList(c, "season", { ...q, year, season }, async () => c.var.services.catalog.browse(await withKnownTags(c.var.services.catalog, filters), q));
   // The stored page is {data, next_cursor}: sent as it is unless a projection applies.
   if (!q.fields) return storedJson<{ data: Anime[]; next_cursor: string | null }>(c, cached);
   const page = cached.value;

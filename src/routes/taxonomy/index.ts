@@ -12,13 +12,14 @@ const DATA = { before: '{"data":', after: "}" };
 
 const NameCountList = z
   .object({ data: z.array(z.object({ name: z.string(), count: z.number().int() })) })
-  .openapi("NameCountList", { example: { data: [{ name: "comedy", count: 7190 }] } });
+  .openapi("NameCountList", { example: { data: [{ name: "Comedy", count: 14102 }] } });
 
 export const genresRoute = createRoute({
   method: "get",
   path: "/genres",
   tags: ["Taxonomy"],
-  summary: "Genres and tags with the number of active anime having each",
+  summary: "Genres with the number of active anime having each",
+  description: "Every genre of the genre list (src/catalog/genres.ts: each genre is a set of tags; an anime has the genre when it has any of them), most used first, genres no active anime has at 0. The raw tags are GET /v1/tags.",
   request: { query: z.object({}).strict() },
   responses: { 200: { description: "All genres, most used first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
 });

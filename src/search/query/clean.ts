@@ -1,5 +1,6 @@
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "../../catalog/vocabulary";
 import { genreLookup, resolveGenres } from "./genre-names";
+import { GENRES, type Genre } from "../../catalog/genres";
 import type { QueryFilters, QueryVocabulary } from "./interface";
 
 /**
@@ -108,9 +109,19 @@ export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): 
   };
   const excluded = known(draft.genres_exclude);
   const wanted = withoutExcluded(known(draft.genres), excluded, notes);
-  for (const [key, list] of [["genres", wanted], ["genres_exclude", excluded]] as const) {
-    if (list.length > MAX_LIST_ITEMS) notes.push(`only the first ${MAX_LIST_ITEMS} ${key === "genres" ? "genres" : "excluded genres"} are used`);
-    if (list.length) filters[key] = list.slice(0, MAX_LIST_ITEMS);
+  // The vocabulary lists the genres (catalog/genres.ts) before the tags: a name that is a
+  // genre filters by the genre, any other by the tag.
+  const split = (names: string[]) => ({
+    genres: names.filter((n): n is Genre => (GENRES as string[]).includes(n)),
+    tags: names.filter((n) => !(GENRES as string[]).includes(n)).map((n) => n.toLowerCase()),
+  });
+  const want = split(wanted);
+  const avoid = split(excluded);
+  const lists = [["genres", want.genres], ["tags", want.tags], ["genres_exclude", avoid.genres], ["tags_exclude", avoid.tags]] as const;
+  for (const [key, list] of lists) {
+    const what = key.endsWith("_exclude") ? `excluded ${key.replace("_exclude", "")}` : key;
+    if (list.length > MAX_LIST_ITEMS) notes.push(`only the first ${MAX_LIST_ITEMS} ${what} are used`);
+    if (list.length) (filters as Record<string, string[]>)[key] = [...new Set(list)].slice(0, MAX_LIST_ITEMS);
   }
   return { filters, notes: notes.slice(0, MAX_NOTES) };
 }

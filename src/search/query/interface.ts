@@ -1,7 +1,7 @@
 import type { Filters } from "../../catalog/filters";
 
 /** The filters a natural-language query can set: a subset of the browse filters, same meaning. */
-export type QueryFilters = Pick<Filters, "type" | "type_exclude" | "status" | "year_from" | "year_to" | "season" | "genres" | "genres_exclude" | "min_score" | "episodes_min" | "episodes_max">;
+export type QueryFilters = Pick<Filters, "type" | "type_exclude" | "status" | "year_from" | "year_to" | "season" | "genres" | "genres_exclude" | "tags" | "tags_exclude" | "min_score" | "episodes_min" | "episodes_max">;
 
 /**
  * What a natural-language query was understood to mean. `text` is what is left to search
@@ -18,7 +18,11 @@ export interface QueryInterpretation {
   notes: string[];
 }
 
-/** Context a parser may use: the catalog's genre/tag names, so "no ecchi" maps to a real tag. */
+/**
+ * Context a parser may use: the genre names (catalog/genres.ts) then the catalog's tag names,
+ * so "no ecchi" maps to a genre and "time travel" to a real tag. Parsers treat both alike;
+ * cleanFilters sorts the names found into genre and tag filters.
+ */
 export interface QueryVocabulary {
   genres: string[];
 }

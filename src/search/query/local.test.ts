@@ -1,3 +1,4 @@
+import { GENRES } from "../../catalog/genres";
 import { describe, expect, it } from "vitest";
 import type { QueryFilters, QueryVocabulary } from "./interface";
 import { LocalQueryParser } from "./local";
@@ -215,7 +216,12 @@ describe("notes", () => {
 describe("vocabulary", () => {
   it("returns the vocabulary's spelling, whatever the query's", async () => {
     const r = await parse("SCI-FI and slice of life", { genres: ["sci-fi", "slice of life"] });
-    expect(r.filters.genres).toEqual(["sci-fi", "slice of life"]);
+    expect(r.filters).toEqual({ tags: ["sci-fi", "slice of life"] });
+  });
+
+  it("reads a genre name as the genre and any other vocabulary name as a tag", async () => {
+    const r = await parse("sci fi time travel without ecchi or gore", { genres: [...GENRES, "sci-fi", "time travel", "ecchi", "gore"] });
+    expect(r.filters).toEqual({ genres: ["Sci-Fi"], tags: ["time travel"], genres_exclude: ["Ecchi"], tags_exclude: ["gore"] });
   });
 
   it("keeps a genre word the vocabulary lacks in the text", async () => {
@@ -224,7 +230,8 @@ describe("vocabulary", () => {
   });
 
   it("prefers a vocabulary's own romantic comedy for romcom", async () => {
-    expect((await parse("romcom", { genres: ["Romance", "Comedy", "Romantic Comedy"] })).filters.genres).toEqual(["Romantic Comedy"]);
+    expect((await parse("romcom", { genres: ["Romance", "Comedy", "Romantic Comedy"] })).filters).toEqual({ tags: ["romantic comedy"] });
+    expect((await parse("romcom", { genres: ["Romance", "Comedy"] })).filters).toEqual({ genres: ["Romance", "Comedy"] });
   });
 
   it("ignores names the browse filters could not carry, and filler-word tags", async () => {
@@ -245,8 +252,8 @@ describe("vocabulary", () => {
   it("caps each genre list at 10", async () => {
     const genres = Array.from({ length: 12 }, (_, i) => `g${String.fromCharCode(97 + i)}`);
     const r = await parse(genres.join(" "), { genres });
-    expect(r.filters.genres).toEqual(genres.slice(0, 10));
-    expect(r.notes.at(-1)).toBe("only the first 10 genres are used");
+    expect(r.filters.tags).toEqual(genres.slice(0, 10));
+    expect(r.notes.at(-1)).toBe("only the first 10 tags are used");
   });
 });
 

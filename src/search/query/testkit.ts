@@ -9,7 +9,7 @@ import type { QueryInterpretation, QueryVocabulary } from "./interface";
  */
 
 const BrowseFilters = z.object(FILTER_SHAPE).strict().superRefine(checkRanges);
-const QUERY_FILTER_KEYS = ["type", "type_exclude", "status", "year_from", "year_to", "season", "genres", "genres_exclude", "min_score", "episodes_min", "episodes_max"];
+const QUERY_FILTER_KEYS = ["type", "type_exclude", "status", "year_from", "year_to", "season", "genres", "genres_exclude", "tags", "tags_exclude", "min_score", "episodes_min", "episodes_max"];
 
 /**
  * Asserts an interpretation keeps the QueryParser contract: its filters pass the browse filter
@@ -36,7 +36,10 @@ export function expectValidInterpretation(result: QueryInterpretation, vocabular
     } else expect((parsed.data as Record<string, unknown>)[k], `${label}: ${k}`).toBe(v);
   }
   for (const g of [...(filters.genres ?? []), ...(filters.genres_exclude ?? [])]) expect(vocabulary.genres, label).toContain(g);
+  const tagKeys = vocabulary.genres.map((g) => g.toLowerCase());
+  for (const t of [...(filters.tags ?? []), ...(filters.tags_exclude ?? [])]) expect(tagKeys, label).toContain(t);
   for (const g of filters.genres ?? []) expect(filters.genres_exclude ?? [], label).not.toContain(g);
+  for (const t of filters.tags ?? []) expect(filters.tags_exclude ?? [], label).not.toContain(t);
   for (const t of filters.type ?? []) expect(filters.type_exclude ?? [], label).not.toContain(t);
 }
 

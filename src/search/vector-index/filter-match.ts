@@ -1,11 +1,12 @@
 import { episodesFloor, type Filters } from "../../catalog/filters";
 import { withAdultRule } from "../../catalog/adult";
+import { tagConstraints } from "../../catalog/tag-constraints";
 import type { VectorMetadata } from "./interface";
 
 /**
  * The catalog filters as a predicate over vector metadata, with exactly the meaning of the
- * SQL in catalog/browse-query.ts (a NULL year or score never satisfies a range; genres: all
- * of; studios: any of; names compared lower-cased; adult anime out unless include_adult,
+ * SQL in catalog/browse-query.ts (a NULL year or score never satisfies a range; genres and
+ * tags: catalog/tag-constraints.ts over the metadata's `genres`, which holds the tags; studios: any of; names compared lower-cased; adult anime out unless include_adult,
  * catalog/adult.ts). Used by the local index to filter inside
  * its scan, and by adapters whose backend cannot express a filter natively.
  */
@@ -28,14 +29,9 @@ export function metadataPredicate(filters: Filters = {}): (m: VectorMetadata) =>
     const since = Date.parse(f.updated_since);
     checks.push((m) => m.updated_at >= since);
   }
-  if (f.genres?.length) {
-    const all = lower(f.genres);
-    checks.push((m) => all.every((g) => m.genres.includes(g)));
-  }
-  if (f.genres_exclude?.length) {
-    const none = lower(f.genres_exclude);
-    checks.push((m) => !none.some((g) => m.genres.includes(g)));
-  }
+  const tags = tagConstraints(f);
+  for (const group of tags.allOf) checks.push((m) => group.some((t) => m.genres.includes(t)));
+  if (tags.noneOf.length) checks.push((m) => !tags.noneOf.some((t) => m.genres.includes(t)));
   if (f.studios?.length) {
     const any = lower(f.studios);
     checks.push((m) => any.some((s) => m.studios.includes(s)));

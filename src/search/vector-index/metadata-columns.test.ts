@@ -18,7 +18,9 @@ const TYPES = ["TV", "MOVIE", "OVA", "ONA", "SPECIAL", "UNKNOWN"];
 const STATUSES = ["FINISHED", "ONGOING", "UPCOMING", "UNKNOWN"];
 const SEASONS = ["SPRING", "SUMMER", "FALL", "WINTER", "UNDEFINED"];
 // "hentai" makes some rows adult: the compiled filter and the predicate must agree on the adult rule too.
-const GENRES = [...Array.from({ length: 40 }, (_, i) => `tag ${i}`), "hentai"];
+// Some tags of real genres too, so genre filters (a group of tags each) are exercised.
+const GENRES = [...Array.from({ length: 40 }, (_, i) => `tag ${i}`), "hentai", "action", "martial arts", "mecha", "super robot", "comedy", "ecchi"];
+const GENRE_NAMES = ["Action", "Mecha", "Comedy", "Ecchi", "Martial Arts"];
 const STUDIOS = Array.from({ length: 12 }, (_, i) => `studio ${i}`);
 const YEARS = [1970, 1995, 2000, 2005, 2024];
 const SCORES = [5.25, 7, 7.5, 8.7, 9.1];
@@ -44,7 +46,8 @@ function generators(r: () => number) {
       year_from: maybe(pick(YEARS)), year_to: maybe(pick(YEARS)), min_score: maybe(pick(SCORES)),
       episodes_min: maybe(pick(EPISODES)), episodes_max: maybe(pick(EPISODES)),
       updated_since: maybe(new Date(pick(UPDATED)).toISOString()),
-      genres: maybe(some([...GENRES, "nobody's tag"], 2).map(shout)), genres_exclude: maybe(some([...GENRES, "nobody's tag"], 3).map(shout)),
+      tags: maybe(some([...GENRES, "nobody's tag"], 2).map(shout)), tags_exclude: maybe(some([...GENRES, "nobody's tag"], 3).map(shout)),
+      genres: maybe(some(GENRE_NAMES, 2)), genres_exclude: maybe(some(GENRE_NAMES, 2)),
       studios: maybe(some([...STUDIOS, "nobody's studio"], 2).map(shout)), include_orphaned: r() < 0.3, include_adult: r() < 0.5,
     };
     for (const k of Object.keys(f)) if (f[k] === undefined || (Array.isArray(f[k]) && (f[k] as unknown[]).length === 0)) delete f[k];
@@ -118,13 +121,13 @@ describe("compact metadata (MetadataColumns via VectorStore)", () => {
     put(1, m(700));
     put(1, m(700)); // the replaced ids must not be copied into the compacted pool
     expect(store.metadataOf(1)).toEqual(m(700));
-    expect(store.query([1, 0], 5, { genres: ["t699"] }).map((x) => x.id)).toEqual([1]);
+    expect(store.query([1, 0], 5, { tags: ["t699"] }).map((x) => x.id)).toEqual([1]);
     put(2, m(600, "u"));
     store.remove(1); // row 2 moves into slot 0; slot 1's counts still describe it
     put(3, m(900, "v"));
     expect(store.metadataOf(2)).toEqual(m(600, "u"));
     expect(store.metadataOf(3)).toEqual(m(900, "v"));
-    expect(store.query([1, 0], 5, { genres: ["v899"] }).map((x) => x.id)).toEqual([3]);
+    expect(store.query([1, 0], 5, { tags: ["v899"] }).map((x) => x.id)).toEqual([3]);
   });
 
   it("keeps null year and score apart from zero, and reads back what was written", () => {

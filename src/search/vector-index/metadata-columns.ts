@@ -1,5 +1,6 @@
 import { episodesFloor, type Filters } from "../../catalog/filters";
 import { withAdultRule } from "../../catalog/adult";
+import { tagConstraints } from "../../catalog/tag-constraints";
 import type { VectorMetadata } from "./interface";
 
 /** Whether the row in `slot` passes a filter; compiled by MetadataColumns.compile. */
@@ -195,13 +196,14 @@ export class MetadataColumns {
       for (let i = from; i < from + n; i++) if (pool[i] === id) return true;
       return false;
     };
-    if (f.genres?.length) {
-      const all = this.nameIds(f.genres);
-      if (all.includes(undefined)) return NONE;
-      checks.push((s) => all.every((id) => has(start[s], genreCount[s], id!)));
+    const tags = tagConstraints(f);
+    for (const group of tags.allOf) {
+      const any = this.nameIds(group).filter((id) => id !== undefined);
+      if (!any.length) return NONE;
+      checks.push((s) => any.some((id) => has(start[s], genreCount[s], id)));
     }
-    if (f.genres_exclude?.length) {
-      const none = this.nameIds(f.genres_exclude).filter((id) => id !== undefined);
+    if (tags.noneOf.length) {
+      const none = this.nameIds(tags.noneOf).filter((id) => id !== undefined);
       if (none.length) checks.push((s) => !none.some((id) => has(start[s], genreCount[s], id)));
     }
     if (f.studios?.length) {

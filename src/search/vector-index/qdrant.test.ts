@@ -1,3 +1,4 @@
+import { tagsOfGenre } from "../../catalog/genres";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -85,7 +86,7 @@ describe("QdrantVectorIndex.query", () => {
       filter: {
         type: ["TV", "MOVIE"], type_exclude: ["SPECIAL"], status: ["FINISHED"], season: ["FALL"],
         year_from: 1990, year_to: 1999, min_score: 7.5, episodes_min: 12, updated_since: "2026-01-01T00:00:00Z",
-        genres: ["Sci-Fi", "ACTION"], genres_exclude: ["Hentai", "Ecchi"], studios: ["Sunrise", "bones"],
+        genres: ["Mecha"], tags: ["Sci-Fi", "ACTION"], genres_exclude: ["Ecchi"], tags_exclude: ["Gore"], studios: ["Sunrise", "bones"],
       },
     });
     expect((received[0].body as { filter: unknown }).filter).toEqual({
@@ -98,13 +99,14 @@ describe("QdrantVectorIndex.query", () => {
         { key: "score", range: { gte: 7.5 } },
         { key: "episodes", range: { gte: 12 } },
         { key: "updated_at", range: { gte: Date.UTC(2026, 0, 1) } },
-        { key: "genres", match: { value: "sci-fi" } },
-        { key: "genres", match: { value: "action" } },
+        { key: "genres", match: { any: [...tagsOfGenre("Mecha")] } },
+        { key: "genres", match: { any: ["sci-fi"] } },
+        { key: "genres", match: { any: ["action"] } },
         { key: "studios", match: { any: ["sunrise", "bones"] } },
       ],
       must_not: [
         { key: "type", match: { any: ["SPECIAL"] } },
-        { key: "genres", match: { any: ["hentai", "ecchi"] } },
+        { key: "genres", match: { any: ["ecchi", "gore", "hentai"] } },
       ],
     });
   });

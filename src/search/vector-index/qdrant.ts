@@ -1,4 +1,5 @@
 import { withAdultRule } from "../../catalog/adult";
+import { tagConstraints } from "../../catalog/tag-constraints";
 import { QdrantClient, type Schemas } from "@qdrant/js-client-rest";
 import { episodesFloor, type Filters } from "../../catalog/filters";
 import type { NeighbourQuery, VectorIndex, VectorMatch, VectorMetadata, VectorQuery, VectorRecord } from "./interface";
@@ -150,7 +151,8 @@ export class QdrantVectorIndex implements VectorIndex {
 
 /**
  * The catalog filters as a Qdrant filter, with browse-query.ts's meaning: list filters match
- * any listed value, genres must hold every listed genre (one `must` each), exclusions go to
+ * any listed value, every tag group must match (one `must` each: tag-constraints.ts; the
+ * payload's `genres` holds the tags), exclusions go to
  * `must_not` (`match.except` would pass an array holding any other value), ranges are
  * inclusive and never match a null. Undefined when nothing constrains the query.
  */
@@ -170,8 +172,9 @@ export function qdrantFilter(filters: Filters): Schemas["Filter"] | undefined {
     must.push({ key: "episodes", range: { gte: episodesFloor(f), lte: f.episodes_max } });
   }
   if (f.updated_since !== undefined) must.push({ key: "updated_at", range: { gte: Date.parse(f.updated_since) } });
-  for (const genre of lower(f.genres)) must.push({ key: "genres", match: { value: genre } });
-  if (f.genres_exclude?.length) mustNot.push({ key: "genres", match: { any: lower(f.genres_exclude) } });
+  const tags = tagConstraints(f);
+  for (const group of tags.allOf) must.push({ key: "genres", match: { any: group } });
+  if (tags.noneOf.length) mustNot.push({ key: "genres", match: { any: tags.noneOf } });
   if (f.studios?.length) must.push({ key: "studios", match: { any: lower(f.studios) } });
   if (!must.length && !mustNot.length) return undefined;
   return { ...(must.length > 0 && { must }), ...(mustNot.length > 0 && { must_not: mustNot }) };

@@ -184,7 +184,7 @@ describe("VectorizeVectorIndex post-filtering (genres, genres_exclude, studios)"
 
   it("makes one query for the 50 nearest with their metadata and the native filter, then keeps only the matches", async () => {
     const { binding, index } = candidates();
-    const result = await index.query({ vector: [1], topK: 30, filter: { genres: ["Mecha", "ACTION"], year_from: 1990 } });
+    const result = await index.query({ vector: [1], topK: 30, filter: { tags: ["Mecha", "ACTION"], year_from: 1990 } });
     expect(binding.calls.map((c) => c.method)).toEqual(["query"]);
     expect(binding.of("query")[0][1]).toEqual({
       topK: 50, returnMetadata: "all", filter: { system_status: { $eq: "ACTIVE" }, year: { $gte: 1990 } },
@@ -204,8 +204,8 @@ describe("VectorizeVectorIndex post-filtering (genres, genres_exclude, studios)"
 
   it("requires every listed genre, excludes any excluded genre, and needs one listed studio", async () => {
     const { binding, index } = candidates();
-    expect((await index.query({ vector: [1], topK: 100, filter: { genres: ["mecha", "drama"] } }))).toEqual([]);
-    expect((await index.query({ vector: [1], topK: 3, filter: { genres_exclude: ["MECHA"] } })).map((m) => m.id)).toEqual([1, 2, 4]);
+    expect((await index.query({ vector: [1], topK: 100, filter: { tags: ["mecha", "drama"] } }))).toEqual([]);
+    expect((await index.query({ vector: [1], topK: 3, filter: { tags_exclude: ["MECHA"] } })).map((m) => m.id)).toEqual([1, 2, 4]);
     expect((await index.query({ vector: [1], topK: 3, filter: { studios: ["Toei Animation"] } })).map((m) => m.id)).toEqual([1, 2, 4]);
     expect((await index.query({ vector: [1], topK: 3, filter: { studios: ["madhouse"] } }))).toEqual([]);
     expect(binding.calls.map((c) => c.method)).toEqual(["query", "query", "query", "query"]);
@@ -214,7 +214,7 @@ describe("VectorizeVectorIndex post-filtering (genres, genres_exclude, studios)"
   it("drops a candidate returned without metadata (deleted meanwhile)", async () => {
     const { binding, index } = candidates();
     binding.stored.delete("3");
-    const result = await index.query({ vector: [1], topK: 2, filter: { genres: ["mecha"] } });
+    const result = await index.query({ vector: [1], topK: 2, filter: { tags: ["mecha"] } });
     expect(result.map((m) => m.id)).toEqual([6, 9]);
   });
 });
@@ -238,7 +238,7 @@ describe("VectorizeVectorIndex.queryById", () => {
 
   it("post-filters list filters on the returned metadata, in one call", async () => {
     const { binding, index } = held();
-    const result = await index.queryById(7, { topK: 100, filter: { genres: ["action"] } });
+    const result = await index.queryById(7, { topK: 100, filter: { tags: ["action"] } });
     expect(result?.map((m) => m.id)).toEqual([8, 10]);
     expect(binding.of("queryById")[0][1]).toMatchObject({ topK: 50, returnMetadata: "all" });
     expect(binding.calls).toHaveLength(1);

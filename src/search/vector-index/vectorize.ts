@@ -36,7 +36,7 @@ type Keep = (metadata: VectorMetadata) => boolean;
  *
  * Filters: type, type_exclude, status, season, year_from/to, min_score, episodes_min/max,
  * updated_since and the orphan rule run inside Vectorize, on the metadata indexes listed in
- * docs/vector-backends.md. genres, genres_exclude and studios cannot: Vectorize indexes only
+ * docs/vector-backends.md. genres, tags (and their exclusions) and studios cannot: Vectorize indexes only
  * string, number and boolean properties, not arrays. When one of them is set, one query asks
  * for the 50 nearest natively-filtered candidates with their metadata (the most Vectorize
  * returns with metadata) and keeps those that pass, so it can return fewer than topK even
@@ -180,11 +180,14 @@ function range(from: number | undefined, to: number | undefined): { $gte?: numbe
  * candidates that already passed the native filters; undefined when none is set.
  */
 export function postFilter(f: Filters): Keep | undefined {
-  if (!f.genres?.length && !f.genres_exclude?.length && !f.studios?.length) return undefined;
+  if (!f.genres?.length && !f.genres_exclude?.length && !f.tags?.length && !f.tags_exclude?.length && !f.studios?.length) return undefined;
   // include_adult passes through: the predicate otherwise hides adult anime (catalog/adult.ts).
   // Without list filters adult anime are not post-filtered here: D1's re-check of vector hits
   // removes them (search-service.ts), at the cost of a few candidates.
-  return metadataPredicate({ genres: f.genres, genres_exclude: f.genres_exclude, studios: f.studios, include_adult: f.include_adult, include_orphaned: true });
+  return metadataPredicate({
+    genres: f.genres, genres_exclude: f.genres_exclude, tags: f.tags, tags_exclude: f.tags_exclude, studios: f.studios,
+    include_adult: f.include_adult, include_orphaned: true,
+  });
 }
 
 function toMatch(m: VectorizeMatch): VectorMatch {
