@@ -3,7 +3,7 @@ import { createLogger, messageOf, type Logger } from "./logging/logger";
 import { Catalog } from "./catalog/catalog";
 import { catalogFacts, type CatalogFacts } from "./catalog/facts";
 import { importEntries, type ImportOptions, type ImportReport } from "./catalog/import/importer";
-import { CatalogInvalidator, latestGeneration, type Generation } from "./cache/generation";
+import { BULK_INVALIDATION, CatalogInvalidator, latestGeneration, type Generation } from "./cache/generation";
 import { ResponseCache } from "./cache/response-cache";
 import { TieredCache } from "./cache/tiered-cache";
 import { cacheTiers } from "./cache/tiers";
@@ -127,8 +127,16 @@ export class Services {
     return latestGeneration(this.env.CACHE);
   }
 
-  /** The invalidation every catalog writer runs. */
-  readonly invalidate = async (ids: number[]): Promise<void> => void (await this.invalidator.changed(ids));
+  /**
+   * The invalidation every catalog writer runs: the changed anime and the anime whose
+   * `related` lists point at them (a cached anime shows its relations resolved — id, title,
+   * type, year — so a sequel added, retitled or moved must retire its referrers too). Above
+   * BULK_INVALIDATION ids the whole epoch goes anyway, so the referrer scan is skipped.
+   */
+  readonly invalidate = async (ids: number[]): Promise<void> => {
+    const referrers = ids.length > 0 && ids.length <= BULK_INVALIDATION ? await this.catalog.referrersOf(ids) : [];
+    await this.invalidator.changed([...ids, ...referrers]);
+  };
 
   /** Imports release entries into the catalog, invalidating what changes (scripts, tests). */
   importEntries(entries: Iterable<unknown> | AsyncIterable<unknown>, options: Omit<ImportOptions, "invalidate">): Promise<ImportReport> {

@@ -1,6 +1,5 @@
 import { env, exports } from "cloudflare:workers";
 import { importEntries as importInto, type ImportOptions, type ImportReport } from "../src/catalog/import/importer";
-import { CatalogInvalidator } from "../src/cache/generation";
 import { buildServices, collectingScope, type Services } from "../src/services";
 import offlineCatalog from "./fixtures/offline-catalog.json";
 
@@ -31,10 +30,11 @@ export const servicesOf = (bindings: Partial<Env> | Record<string, unknown>): Se
 
 /** The invalidation every writer runs (bumps the catalog generation in the test KV). */
 export const invalidateCache = async (ids: number[]) => {
-  // Unpaced: local KV has no write rate limit, and tests write many times a second.
-  const invalidator = new CatalogInvalidator(env.CACHE, { redeleteAfterMs: 0, writeIntervalMs: 0 });
-  await invalidator.changed(ids);
-  await invalidator.settled();
+  // The composition root's invalidation (referrers included), unpaced and without the
+  // delayed second delete: local KV has no write rate limit, and tests write many times a second.
+  const services = servicesOf({ ...env, CACHE_KV_WRITE_INTERVAL_MS: "0", CACHE_REDELETE_MS: "0" });
+  await services.invalidate(ids);
+  await services.invalidator.settled();
 };
 
 /** The importer with the cache invalidation wired, as the CLI and the Worker run it. */

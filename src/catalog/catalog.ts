@@ -121,6 +121,23 @@ export class Catalog {
     return tagCounts(this.db);
   }
 
+  /**
+   * The anime whose `related` lists a source URL of one of `ids` (other than those ids). A
+   * scan of every row's related URLs (~0.1 s at 40k anime on a laptop): callers keep `ids`
+   * small (the invalidator's per-id path only).
+   */
+  async referrersOf(ids: number[]): Promise<number[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT DISTINCT a.id FROM anime a, json_each(a.related) r
+         WHERE r.value IN (SELECT url FROM anime_source WHERE anime_id IN (SELECT value FROM json_each(?1)))
+           AND a.id NOT IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(JSON.stringify(ids))
+      .all<{ id: number }>();
+    return results.map((r) => r.id);
+  }
+
   /** Which of these tag keys the catalog has never seen. */
   unknownTags(keys: readonly string[]): Promise<string[]> {
     return unknownTags(this.db, keys);
