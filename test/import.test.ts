@@ -100,6 +100,29 @@ describe("import", () => {
     expect(await sqlCount("SELECT count(*) AS n FROM anime WHERE id = ?", trigunId + 1)).toBe(0);
   });
 
+  it("ends a run at a failed batch: the batches before it stay, and the run is recorded and invalidated", async () => {
+    // The real catalog, with the third batch's transaction failing (a batch of the run on an
+    // empty catalog is planned and bound while the one before it is written).
+    let batches = 0;
+    const failing: D1Database = {
+      prepare: (q) => env.DB.prepare(q),
+      batch: (statements) => (++batches === 3 ? Promise.reject(new Error("injected: the third batch fails")) : env.DB.batch(statements)),
+      exec: (q) => env.DB.exec(q),
+      withSession: (c) => env.DB.withSession(c),
+      dump: () => env.DB.dump(),
+    };
+    const invalidated: number[] = [];
+    await expect(importEntries(failing, fixtureEntries.slice(0, 50), { source: "fails", batchSize: 10, invalidate: async (ids) => void invalidated.push(...ids) })).rejects.toThrow("injected");
+    expect(await sqlCount("SELECT count(*) AS n FROM anime")).toBe(20);
+    expect(await sqlCount("SELECT count(*) AS n FROM anime_source")).toBe(20);
+    expect(invalidated.sort((a, b) => a - b)).toEqual((await env.DB.prepare("SELECT id FROM anime ORDER BY id").all<{ id: number }>()).results.map((r) => r.id));
+    const run = await env.DB.prepare("SELECT finished_at, report FROM import_run WHERE source = 'fails'").first<{ finished_at: number; report: string }>();
+    expect(run!.finished_at).toBeGreaterThan(0);
+    expect(JSON.parse(run!.report)).toMatchObject({ inserted: 20, batches: 2 });
+    // The next run (not on an empty catalog now) takes up where it stopped.
+    expect(await importEntries(env.DB, fixtureEntries.slice(0, 50), { source: "again", batchSize: 10 })).toMatchObject({ inserted: 30, unchanged: 20 });
+  });
+
   it("refreshes planner statistics, so selective filters use their own index", async () => {
     await importFixture();
     expect(await sqlCount("SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'anime_genre'")).toBeGreaterThan(0);

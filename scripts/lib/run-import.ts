@@ -17,7 +17,7 @@ export async function runImport(services: Services, path: string): Promise<Impor
     onProgress: (r) => {
       const line = `import ${r.source}: ${r.total} read, ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.invalid} invalid (${(r.durationMs / 1000).toFixed(1)} s)`;
       if (tty) process.stdout.write(`\r${line}`);
-      else if (r.batches % 20 === 0) console.log(line);
+      else if (r.batches % 5 === 0) console.log(line); // every ~5,000 entries (batches of 1,000)
     },
   });
   if (tty) process.stdout.write("\n");

@@ -1,4 +1,4 @@
-import { POPULARITY_SQL, popularityOf } from "./popularity";
+import { POPULARITY_SQL } from "./popularity";
 import { and, eq, gte, inArray, lte, notInArray, sql, type SQL } from "drizzle-orm";
 import { anime, animeGenre, animeStudio } from "./schema";
 import { episodesFloor, type Filters, type Sort } from "./filters";
@@ -21,7 +21,7 @@ export function sortKeyOf(row: typeof anime.$inferSelect, sort: Sort): number | 
     case "year": return row.year ?? 0;
     case "title": return row.titleKey;
     case "updated": return row.updatedAt;
-    case "popularity": return popularityOf(row);
+    case "popularity": return row.popularity;
   }
 }
 

@@ -1,5 +1,5 @@
 import { POPULARITY_SQL } from "./popularity";
-import { and, asc, desc, eq, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { anime } from "./schema";
 import { filterConditions } from "./browse-query";
@@ -31,13 +31,22 @@ export function curatedKeyParams(list: CuratedList, now: number): Record<string,
   return list === "season-now" || list === "upcoming" ? seasonOf(now) : {};
 }
 
+/**
+ * /v1/top ranks anime listed on at least this many of the sites the data covers. The data has
+ * no vote counts; the number of sites listing an anime is its proxy for "rated by enough
+ * people": at 40k anime, the 10.0 scores belong to specials listed on one to six sites, while
+ * ~11,900 scored anime are listed on 8 or more (Frieren, Steins;Gate, Gintama…).
+ */
+export const TOP_MIN_SITES = 8;
+const LISTING_SITES = sql`(SELECT count(DISTINCT site) FROM anime_source WHERE anime_source.anime_id = ${anime.id})`;
+
 const SEASON_ORDER = sql`CASE ${anime.season} WHEN 'WINTER' THEN 1 WHEN 'SPRING' THEN 2 WHEN 'SUMMER' THEN 3 WHEN 'FALL' THEN 4 ELSE 5 END`;
 
 /**
  * Computes one curated list from D1 (the hourly cron stores it; a miss computes it too).
- * - top: highest score.
+ * - top: highest score among anime listed on TOP_MIN_SITES sites or more, aired (not UPCOMING).
  * - popular: by popularity (popularity.ts: sites listing it, related entries, score; the
- *   source data carries no audience figures).
+ *   source data carries no audience figures), aired (not UPCOMING).
  * - season-now: the season the clock is in, best score first.
  * - upcoming: announced (status UPCOMING) or dated after the current season, soonest first.
  * Orphaned and adult entries never appear (the lists take no filters: they are computed
@@ -51,13 +60,20 @@ export async function computeCurated(db: D1Database, catalog: Catalog, list: Cur
   // Ties in score go to the more notable anime (popularity.ts), then the lower id.
   const byScore = [desc(sql`coalesce(${anime.score}, -1)`), desc(POPULARITY_SQL), asc(anime.id)];
   const base = orm.select({ id: anime.id }).from(anime);
+  // Not yet aired: early scores of announced sequels are a handful of votes (the data holds
+  // 10.0s for unaired entries); they belong to /v1/upcoming.
+  const aired = ne(anime.status, "UPCOMING");
   let rows: { id: number }[];
   switch (list) {
     case "top":
-      rows = await base.where(and(listed, sql`${anime.score} IS NOT NULL`)).orderBy(...byScore).limit(CURATED_SIZE).all();
+      rows = await base
+        .where(and(listed, aired, sql`${anime.score} IS NOT NULL`, sql`${LISTING_SITES} >= ${TOP_MIN_SITES}`))
+        .orderBy(...byScore)
+        .limit(CURATED_SIZE)
+        .all();
       break;
     case "popular":
-      rows = await base.where(listed).orderBy(desc(POPULARITY_SQL), asc(anime.id)).limit(CURATED_SIZE).all();
+      rows = await base.where(and(listed, aired)).orderBy(desc(POPULARITY_SQL), asc(anime.id)).limit(CURATED_SIZE).all();
       break;
     case "season-now":
       rows = await base.where(and(listed, eq(anime.year, current.year), eq(anime.season, current.season))).orderBy(...byScore).limit(CURATED_SIZE).all();

@@ -16,24 +16,22 @@ import { anime } from "./schema";
  *   them the other way round);
  * - related: how many related entries it links (franchises), the last tie-breaker.
  *
- * The same value in SQL (sorting, cursors) and in JS (the cursor of the last row): integers
- * only, so the two never disagree.
+ * `popularityOf` is the one definition. Its value is stored in `anime.popularity`, written in
+ * the transaction that writes the row's sources, related entries or score (import/write-batch.ts,
+ * which every such write goes through: import, sync, restore, review approval), so sorting by
+ * it walks an index (migrations/0013_stored_popularity.sql) instead of computing it for the
+ * whole filtered catalog.
  */
-const SITES_SQL = sql`(SELECT count(DISTINCT CASE WHEN instr(h, '/') > 0 THEN substr(h, 1, instr(h, '/') - 1) ELSE h END) FROM (SELECT substr(value, instr(value, '://') + 3) AS h FROM json_each(${anime.sources})))`;
+export function popularityOf(row: { sources: readonly string[]; related: readonly string[]; score: number | null }): number {
+  return Math.min(new Set(row.sources.map(hostOf)).size, 10) * Math.round((row.score ?? 0) * 100) * 100 + Math.min(row.related.length, 99);
+}
 
-/**
- * Computed per row (no stored column yet): sorting by it reads the whole filtered catalog, so
- * such pages rely on the cache; /v1/popular is precomputed hourly.
- */
-export const POPULARITY_SQL = sql<number>`(min(${SITES_SQL}, 10) * CAST(round(coalesce(${anime.score}, 0) * 100) AS INTEGER) * 100 + min(json_array_length(${anime.related}), 99))`;
-
-/** The host of a source URL, exactly as SITES_SQL cuts it. */
+/** The host of a source URL: what follows the scheme, up to the first `/`. */
 function hostOf(url: string): string {
   const h = url.slice(url.indexOf("://") + 3);
   const slash = h.indexOf("/");
   return slash >= 0 ? h.slice(0, slash) : h;
 }
 
-export function popularityOf(row: { sources: string[]; related: string[]; score: number | null }): number {
-  return Math.min(new Set(row.sources.map(hostOf)).size, 10) * Math.round((row.score ?? 0) * 100) * 100 + Math.min(row.related.length, 99);
-}
+/** The sort key of sort=popularity and /v1/popular: the stored column (keyset pages compare it with id). */
+export const POPULARITY_SQL = sql<number>`${anime.popularity}`;

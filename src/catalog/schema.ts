@@ -5,7 +5,8 @@ import { ANIME_STATUSES, ANIME_TYPES, SEASONS, SYSTEM_STATUSES } from "./vocabul
  * One anime. `id` is Kensho's own stable id: assigned once, and kept for as long as any of
  * the entry's source URLs is still known (see anime_source). List-valued facts are stored
  * twice on purpose: as JSON here for one-row reads, and as rows in the side tables below
- * for indexed filtering. The importer is the only writer and keeps both in step.
+ * for indexed filtering. The importer is the only writer and keeps both in step (and the
+ * derived `popularity`).
  */
 export const anime = sqliteTable(
   "anime",
@@ -47,6 +48,12 @@ export const anime = sqliteTable(
     syncRun: integer("sync_run"),
     /** Written by the enrichment pipeline at least once: its synopsis and images are ours, and an offline-database entry keeps them. */
     enriched: integer("enriched", { mode: "boolean" }).notNull().default(false),
+    /**
+     * popularityOf(sources, related, score) of this row (src/catalog/popularity.ts): the key of
+     * sort=popularity and /v1/popular. Written with `sources`, `related` and `score` in the same
+     * statement batch (import/write-batch.ts), so it is never stale in a committed state.
+     */
+    popularity: integer("popularity").notNull().default(0),
   },
   (t) => [
     // Sort keys: (system_status, key, id) serves the keyset pages of each sort order.
@@ -55,6 +62,7 @@ export const anime = sqliteTable(
     // because drizzle-kit cannot emit expression indexes correctly.
     index("anime_sort_title_idx").on(t.systemStatus, t.titleKey, t.id),
     index("anime_sort_updated_idx").on(t.systemStatus, t.updatedAt, t.id),
+    index("anime_sort_popularity_idx").on(t.systemStatus, t.popularity, t.id),
     // Filters.
     index("anime_type_idx").on(t.type),
     index("anime_status_idx").on(t.status),

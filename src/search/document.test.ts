@@ -6,7 +6,7 @@ const row = (over: Partial<AnimeRow>): AnimeRow => ({
   id: 1, title: "Cowboy Bebop", titleKey: "cowboy bebop", synonyms: [], type: "TV", episodes: 26, status: "FINISHED", season: "SPRING",
   year: 1998, durationSeconds: 1440, score: 8.7, picture: null, thumbnail: null, genres: ["Action", "Sci-Fi"], studios: ["Sunrise"],
   producers: [], sources: [], related: [], synopsis: null, systemStatus: "ACTIVE", orphanedAt: null, createdAt: 0, updatedAt: 5,
-  contentHash: "h", syncRun: null, enriched: false, ...over,
+  contentHash: "h", syncRun: null, enriched: false, popularity: 0, ...over,
 });
 const bytes = (x: unknown) => new TextEncoder().encode(JSON.stringify(x)).length;
 

@@ -91,3 +91,13 @@ export async function catalogState() {
 
 export const idOf = async (url: string) => (await env.DB.prepare("SELECT anime_id FROM anime_source WHERE url = ?1").bind(url).first<{ anime_id: number }>())?.anime_id;
 export { mal, anilist };
+
+/** Source URLs of anime `n` on the first `count` sites (myanimelist first). */
+export function onSites(n: number, count: number): string[] {
+  const urls = [
+    `https://myanimelist.net/anime/${n}`, `https://anilist.co/anime/${n}`, `https://kitsu.app/anime/${n}`, `https://anidb.net/anime/${n}`,
+    `https://anime-planet.com/anime/top-test-${n}`, `https://anisearch.com/anime/${n}`, `https://livechart.me/anime/${n}`,
+    `https://simkl.com/anime/${n}`, `https://animecountdown.com/${n}`, `https://www.animenewsnetwork.com/encyclopedia/anime.php?id=${n}`,
+  ];
+  return urls.slice(0, count);
+}
