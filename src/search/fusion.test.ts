@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fuse } from "./fusion";
 
-const kw = (id: number, extra: Partial<{ exactTitle: boolean; exact: boolean; prefix: boolean; similarity: number }> = {}) => ({ id, score: 1, exactTitle: false, exact: false, prefix: false, similarity: 0, ...extra });
+const kw = (id: number, extra: Partial<{ exactTitle: boolean; exact: boolean; prefix: boolean; similarity: number; confidence: number }> = {}) => ({ id, score: 1, exactTitle: false, exact: false, prefix: false, similarity: 0, confidence: 0.5, ...extra });
 
 describe("fuse (reciprocal-rank fusion)", () => {
   it("sums 1/(60 + rank) over the legs and records each leg's rank", () => {
@@ -19,10 +19,19 @@ describe("fuse (reciprocal-rank fusion)", () => {
     expect(out[0].boost).toBe(0.06);
   });
 
-  it("an exact title outranks an exact synonym even when the vector leg prefers the synonym", () => {
-    const out = fuse([kw(1, { exact: true, exactTitle: true }), kw(2, { exact: true })], [{ id: 2, score: 0.9 }]);
+  it("between two exact names the keyword leg's order (its priors) stands, even when the vector leg prefers the other", () => {
+    const out = fuse([kw(1, { exact: true }), kw(2, { exact: true, exactTitle: true })], [{ id: 2, score: 0.9 }], { vector: 0.3, keywordK: 5, vectorConfidence: () => 0 });
     expect(out.map((h) => h.id)).toEqual([1, 2]);
-    expect(out[1].boost).toBe(0.04);
+    expect(out[1].boost).toBe(0.06);
+  });
+
+  it("weights the vector leg's ranks, and a hit's confidence is the surer of its legs", () => {
+    const weights = { vector: 0.5, vectorConfidence: (c: number) => c / 2 };
+    const out = fuse([kw(1, { confidence: 0.9 })], [{ id: 2, score: 0.8 }, { id: 1, score: 0.4 }], weights);
+    expect(out[0]).toMatchObject({ id: 1, confidence: 0.9, vector_weight: 0.5 });
+    expect(out[0].score).toBeCloseTo(1 / 61 + 0.5 / 62, 10);
+    expect(out[1]).toMatchObject({ id: 2, confidence: 0.4 });
+    expect(out[1].score).toBeCloseTo(0.5 / 61, 10);
   });
 
   it("adds spelling closeness: the closer typo wins a tie of ranks", () => {

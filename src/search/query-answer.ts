@@ -9,7 +9,7 @@ export type QueryStrategy = "similar" | "search" | "browse";
 
 export interface QueryAnswer {
   interpretation: QueryInterpretation & { similar_to_anime: { id: number; title: string } | null; strategy: QueryStrategy };
-  data: (Anime & { match?: Pick<FusedHit, "score" | "keyword_rank" | "vector_rank">; similarity?: SimilarHit["similarity"] })[];
+  data: (Anime & { match?: Pick<FusedHit, "score" | "confidence" | "keyword_rank" | "vector_rank">; similarity?: SimilarHit["similarity"] })[];
   degraded: "vector"[];
 }
 
@@ -34,7 +34,7 @@ export async function answerQuery(
   const reading = (strategy: QueryStrategy, similar_to_anime: QueryAnswer["interpretation"]["similar_to_anime"] = null, notes = it.notes) => ({ ...it, notes, similar_to_anime, strategy });
   const searchFor = async (q: string, notes?: string[]): Promise<QueryAnswer> => {
     const page = await deps.search.search({ q: q.slice(0, 256), mode: "hybrid", filters, limit });
-    const data = page.hits.map((h) => ({ ...h.anime, match: { score: h.match.score, keyword_rank: h.match.keyword_rank, vector_rank: h.match.vector_rank } }));
+    const data = page.hits.map((h) => ({ ...h.anime, match: { score: h.match.score, confidence: h.match.confidence, keyword_rank: h.match.keyword_rank, vector_rank: h.match.vector_rank } }));
     return { interpretation: reading("search", null, notes), data, degraded: page.degraded };
   };
 

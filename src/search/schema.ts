@@ -21,6 +21,10 @@ export const animeSearchText = sqliteTable("anime_search_text", {
   joined: text("joined").notNull(),
   /** JSON array of compact names (title first), one trigram row each, at most 64. */
   names: text("names", { mode: "json" }).$type<string[]>().notNull(),
+  /** Tags and studios, ", " separated (anime_about_fts, migrations/0014_search_about.sql). */
+  aboutTags: text("about_tags").notNull().default(""),
+  /** The synopsis, "" when none. */
+  aboutText: text("about_text").notNull().default(""),
 });
 
 /**

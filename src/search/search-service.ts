@@ -6,6 +6,7 @@ import { normalise } from "./keyword/normalize";
 import { ApiError } from "../errors/api-error";
 import type { KeywordIndex } from "./keyword/keyword-index";
 import { fuse, type FusedHit } from "./fusion";
+import { DEFAULT_MIN_CONFIDENCE, fusionWeights, isKnownItem } from "./relevance";
 import { decodeSearchCursor, encodeSearchCursor, type Legs } from "./search-cursor";
 import { vectorLeg, type VectorSearch } from "./vector-leg";
 import { similarTo, type SimilarOptions } from "./similar";
@@ -26,6 +27,8 @@ export interface SearchRequest {
   filters: Filters;
   limit: number;
   cursor?: string;
+  /** Hits under this confidence are dropped (relevance.ts); default DEFAULT_MIN_CONFIDENCE. */
+  minConfidence?: number;
 }
 
 export interface SearchPage {
@@ -57,7 +60,7 @@ export class SearchService {
 
   async search(req: SearchRequest): Promise<SearchPage> {
     const nq = req.normalised ?? normalise(req.q);
-    const fingerprint = filtersFingerprint({ q: nq, mode: req.mode, f: filtersFingerprint(req.filters) });
+    const fingerprint = filtersFingerprint({ q: nq, mode: req.mode, f: filtersFingerprint(req.filters), c: req.minConfidence ?? null });
     const cursor = req.cursor ? decodeSearchCursor(req.cursor, fingerprint) : null;
     const offset = cursor?.offset ?? 0;
     // A walk whose first page was ranked without the vector leg stays without it.
@@ -95,7 +98,9 @@ export class SearchService {
     // Keyword hits were filtered by D1 in this request; the index's metadata may lag the
     // catalog by one indexing pass, so vector-only hits are re-checked against D1 (which
     // has the last word), in the same round trip that fetches the likely page.
-    const fused = fuse(keywordHits, vectorMatches);
+    const knownItem = isKnownItem(keywordHits);
+    const floor = req.minConfidence ?? DEFAULT_MIN_CONFIDENCE;
+    const fused = fuse(keywordHits, vectorMatches, fusionWeights(this.vectors.embedder.model, knownItem)).filter((h) => h.confidence >= floor);
     const fromKeyword = new Set(keywordHits.map((h) => h.id));
     const check = vectorMatches.filter((m) => !fromKeyword.has(m.id)).map((m) => m.id);
     const likely = fused.slice(0, offset + req.limit + PREFETCH_MARGIN).map((h) => h.id);

@@ -30,7 +30,7 @@ describe("filters combined with q", () => {
   });
 
   it("every hybrid hit satisfies genres + year range + min_score", async () => {
-    const q = "/v1/search?q=space%20bounty%20hunters&genres=Action&year_from=1995&year_to=2005&min_score=7&limit=50";
+    const q = "/v1/search?q=space%20bounty%20hunters&genres=Action&year_from=1995&year_to=2005&min_score=7&limit=50&min_confidence=0";
     const { body } = await getJson(q);
     expect(body.data.length).toBeGreaterThan(3);
     const allowed = new Set(await sqlIds("year BETWEEN 1995 AND 2005 AND score >= 7 AND EXISTS (SELECT 1 FROM anime_genre g WHERE g.anime_id = anime.id AND g.genre_key = 'action')"));
@@ -39,7 +39,7 @@ describe("filters combined with q", () => {
   });
 
   it("a filter that starves one leg still fills the page from the other", async () => {
-    const { body } = await getJson("/v1/search?q=bebop&type=TV&genres_exclude=Sci-Fi&limit=10");
+    const { body } = await getJson("/v1/search?q=bebop&type=TV&genres_exclude=Sci-Fi&limit=10&min_confidence=0");
     for (const d of body.data) {
       expect(d.type).toBe("TV");
       expect(d.genres.map((g: string) => g.toLowerCase())).not.toContain("sci-fi");
@@ -91,7 +91,8 @@ describe("pagination and explain", () => {
     expect(typeof m.explain.keyword_score).toBe("number");
     expect(m.explain.boost).toBeGreaterThan(0);
     const { body: plain } = await getJson("/v1/search?q=cowboy%20bebop&limit=3");
-    expect(Object.keys(plain.data[0].match).sort()).toEqual(["keyword_rank", "score", "vector_rank"]);
+    expect(Object.keys(plain.data[0].match).sort()).toEqual(["confidence", "keyword_rank", "score", "vector_rank"]);
+    expect(m.explain.vector_weight).toBeGreaterThan(0);
   });
 
   it("semantic mode ranks by the vector leg alone; keyword mode by the keyword leg alone", async () => {
@@ -180,7 +181,7 @@ describe("bad input", () => {
 
 describe("genres and tags on search, similar and /v1/query", () => {
   it("search: every hit has the tags asked for and none excluded; genres are the mapped names", async () => {
-    const { body } = await getJson("/v1/search?q=space&tags=sci-fi,action&tags_exclude=comedy&limit=50");
+    const { body } = await getJson("/v1/search?q=space&tags=sci-fi,action&tags_exclude=comedy&limit=50&min_confidence=0");
     expect(body.data.length).toBeGreaterThan(3);
     const allowed = new Set(
       await sqlIds(

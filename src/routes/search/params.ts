@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { checkRanges, FILTER_SHAPE } from "../../catalog/filters";
 import { FieldsParam } from "../../catalog/anime-schema";
 import { SEARCH_MODES } from "../../search/search-service";
+import { DEFAULT_MIN_CONFIDENCE } from "../../search/relevance";
 
 export const MAX_QUERY_CHARS = 256;
 
@@ -27,6 +28,12 @@ export const SearchQuery = z
     ...FILTER_SHAPE,
     limit: z.coerce.number().int().min(1).max(50).default(20).openapi({ description: "Page size, 1–50.", example: 10 }),
     cursor: z.string().max(512).optional().openapi({ description: "Opaque cursor from `next_cursor` of the previous page." }),
+    min_confidence: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .openapi({ description: `Drop hits whose match.confidence is below this (0–1; default ${DEFAULT_MIN_CONFIDENCE}). 0 keeps every candidate the legs found.`, example: DEFAULT_MIN_CONFIDENCE }),
     explain: bool("Add each hit's per-leg scores to `match.explain`."),
     fields: FieldsParam,
   })

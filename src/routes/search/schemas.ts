@@ -3,14 +3,20 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 
 export const MatchSchema = z
   .object({
-    score: z.number().openapi({ description: "Fused score: Σ 1/(60 + rank) over the legs that found the anime, plus the keyword match-class boost (see explain.boost)." }),
+    score: z.number().openapi({ description: "Fused score: 1/(60 + keyword rank) + vector_weight × 1/(60 + vector rank) over the legs that found the anime, plus the keyword match-class boost (see explain)." }),
+    confidence: z.number().openapi({
+      description:
+        "How surely this anime answers the query, 0–1: 1 = the query is its title or a synonym; 0.85 = a name the query starts; 0.7 = every query word in its names; otherwise the spelling similarity of its closest name, 0.9 × the share of a description's words its tags and synopsis hold, or the embedder's calibrated cosine — the highest of these. Hits under min_confidence are not returned (src/search/relevance.ts).",
+      example: 1,
+    }),
     keyword_rank: z.number().int().nullable().openapi({ description: "1-based rank in the keyword leg; null if that leg did not return it." }),
     vector_rank: z.number().int().nullable().openapi({ description: "1-based rank in the vector leg; null if that leg did not return it." }),
     explain: z
       .object({
         keyword_score: z.number().nullable().openapi({ description: "Keyword relevance (exact, prefix, all-words, trigram similarity, franchise root)." }),
         vector_score: z.number().nullable().openapi({ description: "Cosine similarity of the query and the anime's embedding." }),
-        boost: z.number().openapi({ description: "Added by the keyword leg's match class: 0.06 exact title, 0.04 exact synonym, 0.02 a name the query starts; otherwise 0.02 × (trigram similarity of the closest name)²." }),
+        boost: z.number().openapi({ description: "Added by the keyword leg's match class: 0.06 the title or a synonym, 0.02 a name the query starts; otherwise 0.02 × (trigram similarity of the closest name)²." }),
+        vector_weight: z.number().openapi({ description: "Weight of the vector leg's ranks in this query: lower for a known-item query (a name matched) and for the local lexical embedder (src/search/relevance.ts)." }),
       })
       .optional()
       .openapi({ description: "Per-leg scores, with explain=true." }),

@@ -29,9 +29,10 @@ const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1
 function matchOf(h: FusedHit, explain: boolean) {
   return {
     score: round(h.score)!,
+    confidence: round(h.confidence)!,
     keyword_rank: h.keyword_rank,
     vector_rank: h.vector_rank,
-    ...(explain ? { explain: { keyword_score: round(h.keyword_score), vector_score: round(h.vector_score), boost: h.boost } } : {}),
+    ...(explain ? { explain: { keyword_score: round(h.keyword_score), vector_score: round(h.vector_score), boost: h.boost, vector_weight: h.vector_weight } } : {}),
   };
 }
 
@@ -44,7 +45,7 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
     c,
     "search",
     { ...params, q: normalised },
-    async () => c.var.services.search.search({ q: q.q, normalised, mode: q.mode, filters: await withKnownTags(c.var.services.catalog, filtersOf(q)), limit: q.limit, cursor: q.cursor }),
+    async () => c.var.services.search.search({ q: q.q, normalised, mode: q.mode, filters: await withKnownTags(c.var.services.catalog, filtersOf(q)), limit: q.limit, cursor: q.cursor, minConfidence: q.min_confidence }),
     "search",
     (p) => (p.degraded.length ? "degraded" : null),
   );

@@ -4,9 +4,12 @@ import type { Filters } from "../../catalog/filters";
 import { filterConditions } from "../../catalog/browse-query";
 import { trigrams } from "./normalize";
 import { rankKeywordCandidates, type KeywordHit } from "./rank";
+import { aboutExpression, aboutTerms, coverage } from "./about";
 
 /** Candidates each index query contributes before re-ranking. */
 const POOL = 150;
+/** Candidates of the descriptive (about) query. */
+const ABOUT_POOL = 100;
 const MAX_WORDS = 12;
 /** Trigrams the typo query ORs: the rarest of the query's (a typo spoils at most three). */
 const FUZZY_TRIGRAMS = 8;
@@ -45,28 +48,40 @@ export class KeywordIndex {
     // One round trip for the exact-ish queries plus the document frequencies of the query's
     // trigrams; a second one for the typo query, only when the first found little.
     const grams = long ? [...new Set(trigrams(cq))] : [];
-    const word = this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score FROM anime_fts
+    const word = this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score, anime.popularity AS popularity, anime.type AS type, anime.year AS year FROM anime_fts
       JOIN anime ON anime.id = anime_fts.rowid JOIN anime_search_text s ON s.anime_id = anime.id
       WHERE anime_fts MATCH ${wordExpr} AND ${where} ORDER BY bm25(anime_fts, 10.0, 5.0, 2.0) LIMIT ${POOL}`);
-    const first = long
+    const names: D1PreparedStatement[] = long
       ? [word, this.trigramStatement(quote(cq), where), this.db.prepare("SELECT term, doc FROM anime_trgm_vocab WHERE term IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(grams))]
       : shortCjk(cq)
         ? [word, this.likeStatement(cq, where)]
         : [word];
-    const [wordRows, containRows = [], df = []] = (await this.db.batch(first)).map((r) => r.results) as [CandidateRow[], CandidateRow[]?, { term: string; doc: number }[]?];
+    const terms = aboutTerms(normalised);
+    const about = terms.length ? this.aboutStatement(terms, where) : null;
+    const results = (await this.db.batch(about ? [...names, about] : names)).map((r) => r.results);
+    const aboutRows = (about ? results.pop() : []) as AboutRow[];
+    const [wordRows, containRows = [], df = []] = results as [CandidateRow[], CandidateRow[]?, { term: string; doc: number }[]?];
     const rows = new Map<number, CandidateRow>();
     for (const r of [...wordRows, ...containRows]) rows.set(r.id, r);
     const inWords = new Set(wordRows.map((r) => r.id)), contains = new Set(containRows.map((r) => r.id));
-    const score = (rs: Map<number, CandidateRow>) => rankKeywordCandidates(cq, [...rs.values()].map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: inWords.has(r.id), contains: contains.has(r.id), score: r.score })));
+    const score = (rs: Map<number, CandidateRow>) => rankKeywordCandidates(cq, [...rs.values()].map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: inWords.has(r.id), contains: contains.has(r.id), score: r.score, popularity: r.popularity, type: r.type, year: r.year })));
     let hits = score(rows);
     // A query that already names an anime exactly or by prefix was typed right: no typo pass.
     if (long && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix)) {
       const rarest = df.sort((a, b) => a.doc - b.doc || (a.term < b.term ? -1 : 1)).slice(0, FUZZY_TRIGRAMS).map((d) => quote(d.term));
-      const { results } = await this.trigramStatement(rarest.join(" OR "), where, false).all<CandidateRow>();
-      for (const r of results) if (!rows.has(r.id)) rows.set(r.id, r);
+      const { results: typo } = await this.trigramStatement(rarest.join(" OR "), where, false).all<CandidateRow>();
+      for (const r of typo) if (!rows.has(r.id)) rows.set(r.id, r);
       hits = score(rows);
     }
-    return hits.slice(0, limit);
+    return blendAbout(hits, aboutRows, terms).slice(0, limit);
+  }
+
+  /** Anime whose tags, studios or synopsis hold any of `terms`, best BM25 first (tags count twice the synopsis). */
+  private aboutStatement(terms: string[], where: SQL): D1PreparedStatement {
+    return this.statement(sql`SELECT anime.id AS id, bm25(anime_about_fts, 2.0, 1.0) AS rank, anime.popularity AS popularity,
+      s.about_tags || ' ' || substr(s.about_text, 1, 4000) AS about
+      FROM anime_about_fts JOIN anime ON anime.id = anime_about_fts.rowid JOIN anime_search_text s ON s.anime_id = anime.id
+      WHERE anime_about_fts MATCH ${aboutExpression(terms)} AND ${where} ORDER BY rank LIMIT ${ABOUT_POOL}`);
   }
 
   /**
@@ -75,7 +90,7 @@ export class KeywordIndex {
    */
   private likeStatement(cq: string, where: SQL): D1PreparedStatement {
     const pattern = `%${cq.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    return this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score FROM anime_search_text s
+    return this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score, anime.popularity AS popularity, anime.type AS type, anime.year AS year FROM anime_search_text s
       JOIN anime ON anime.id = s.anime_id WHERE s.names LIKE ${pattern} ESCAPE '\\' AND ${where} LIMIT ${POOL}`);
   }
 
@@ -94,8 +109,8 @@ export class KeywordIndex {
       WHERE anime_trgm MATCH ${expr} AND ${where}`;
     return this.statement(
       grouped
-        ? sql`SELECT anime.id AS id, s.names AS names, anime.score AS score ${from} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL}`
-        : sql`SELECT anime.id AS id, s.names AS names, anime.score AS score ${from} ORDER BY anime_trgm.rank LIMIT ${2 * POOL}`,
+        ? sql`SELECT anime.id AS id, s.names AS names, anime.score AS score, anime.popularity AS popularity, anime.type AS type, anime.year AS year ${from} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL}`
+        : sql`SELECT anime.id AS id, s.names AS names, anime.score AS score, anime.popularity AS popularity, anime.type AS type, anime.year AS year ${from} ORDER BY anime_trgm.rank LIMIT ${2 * POOL}`,
     );
   }
 }
@@ -107,4 +122,48 @@ interface CandidateRow {
   id: number;
   names: string;
   score: number | null;
+  popularity: number;
+  type: string;
+  year: number | null;
+}
+
+interface AboutRow {
+  id: number;
+  rank: number;
+  about: string;
+  popularity: number;
+}
+
+/** RRF constant inside the keyword leg: small, so the head of each list keeps its lead. */
+const BLEND_K = 10;
+/** A name match this sure makes the query a known-item query (the title, a synonym, or a name it starts). */
+export const KNOWN_ITEM = 0.85;
+
+/**
+ * One keyword ranking from the name matches (rank.ts) and the about matches (BM25 over tags
+ * and synopsis), by weighted reciprocal rank: a known-item query (some name matches with
+ * confidence ≥ KNOWN_ITEM) keeps its name order, the about matches weighing 0.05 (they fill
+ * the tail, never reorder the names); a
+ * description ranks by what the anime is about, the name matches weighing 0.6. An about
+ * match's order is BM25 nudged by how much of the description it covers and by popularity
+ * (a famous anime wins a near-tie); its confidence is 0.9 × that coverage.
+ */
+export function blendAbout(names: KeywordHit[], about: AboutRow[], terms: string[]): KeywordHit[] {
+  if (about.length === 0) return names;
+  const knownItem = names.some((h) => h.confidence >= KNOWN_ITEM);
+  const [wNames, wAbout] = knownItem ? [1, 0.05] : [0.6, 1];
+  const scored = about.map((r) => {
+    const cover = coverage(terms, r.about);
+    return { id: r.id, cover, order: -r.rank * (0.5 + cover) * (1 + 0.3 * Math.min(1, r.popularity / 1_000_000)) };
+  });
+  scored.sort((a, b) => b.order - a.order || a.id - b.id);
+  const out = new Map<number, KeywordHit>();
+  names.forEach((h, i) => out.set(h.id, { ...h, about: null, score: wNames / (BLEND_K + i + 1) }));
+  scored.forEach((a, i) => {
+    const add = wAbout / (BLEND_K + i + 1);
+    const h = out.get(a.id);
+    if (h) out.set(a.id, { ...h, about: a.cover, score: h.score + add, confidence: Math.max(h.confidence, 0.9 * a.cover) });
+    else out.set(a.id, { id: a.id, score: add, exactTitle: false, exact: false, prefix: false, similarity: 0, confidence: 0.9 * a.cover, about: a.cover });
+  });
+  return [...out.values()].sort((a, b) => b.score - a.score || a.id - b.id);
 }

@@ -9,6 +9,12 @@ export interface KeywordCandidate {
   /** The compact query occurs inside a name (trigram index). */
   contains: boolean;
   score: number | null;
+  /** Stored popularity (catalog/popularity.ts); 0 when unknown. */
+  popularity?: number;
+  /** The anime's type (TV, MOVIE…), for the franchise prior. */
+  type?: string;
+  /** The anime's year, for the first-of-its-name prior. */
+  year?: number | null;
 }
 
 export interface KeywordHit {
@@ -21,11 +27,49 @@ export interface KeywordHit {
   prefix: boolean;
   /** Best trigram similarity (Dice) between the query and a name, 0–1. */
   similarity: number;
+  /** How surely the anime matches the query, 0–1: nameConfidence, or 0.9 × the about coverage when higher (keyword-index.ts). */
+  confidence: number;
+  /** Share of the query's content words its tags and synopsis hold; null when it was not an about match. */
+  about?: number | null;
 }
 
-/** Weights of the keyword signals; exact and prefix matches dominate, as users expect of a title search. */
-const W = { exactTitle: 3, exactName: 2.5, prefixTitle: 1, prefixName: 0.8, words: 0.8, contains: 0.5, similarity: 1.5, family: 0.15, prior: 0.1 } as const;
+/**
+ * How surely an anime's names answer the query, 0–1: 1 for the title or a synonym itself,
+ * 0.85 for a name the query starts (three characters or more), 0.7 when every query word is
+ * in its names, 0.6 when the query is inside a name ("巨人" in 進撃の巨人), else the trigram similarity of its closest name ("cowby bebop" ≈ 0.7; a
+ * random string against any name ≲ 0.3). The search's relevance floor compares this.
+ */
+export function nameConfidence(h: Pick<KeywordHit, "exact" | "prefix" | "similarity">, words: boolean, contains = false): number {
+  if (h.exact) return 1;
+  return Math.max(h.prefix ? 0.85 : 0, words ? 0.7 : 0, contains ? 0.6 : 0, h.similarity);
+}
+
+/**
+ * Weights of the keyword signals; exact and prefix matches dominate, as users expect of a
+ * title search. An exact synonym weighs almost what the exact title does: the release titles
+ * a main work in romaji ("Ao no Exorcist", synonym "Blue Exorcist") and may give its movie
+ * the English title itself, so between two exact names the priors decide — popularity (the
+ * TV series is listed on ten sites, its special on one) and the type (a series before its
+ * movie, specials and recaps), unless the query names the part (partNamed).
+ */
+const W = { exactTitle: 3, exactName: 2.95, prefixTitle: 1, prefixName: 0.8, words: 0.8, contains: 0.5, similarity: 1.5, family: 0.05, prior: 0.1, popularity: 0.6, type: 0.3, first: 0.45 } as const;
+/** popularity at which the prior is full: ten sites × a 10.0 score (catalog/popularity.ts). */
+const FULL_POPULARITY = 1_000_000;
+/** How much each type is "the work itself" for a bare name query. */
+const TYPE_PRIOR: Record<string, number> = { TV: 1, ONA: 0.8, MOVIE: 0.5, OVA: 0.4, SPECIAL: 0.1, UNKNOWN: 0.3 };
+/** A query naming a part of a franchise: then the priors for the main entry stay out. */
+const PART = /(?:movie|film|gekijouban|ova|oad|special|specials|recap|season\d|\d(?:st|nd|rd|th)season|r2|final|part\d|shippuden|shippuuden|kanketsuhen)$/;
+
+export function partNamed(cq: string): boolean {
+  return PART.test(cq) || /(?:season|part)\d|\d(?:st|nd|rd|th)season|movie|film/.test(cq);
+}
 const MAX_FAMILY = 4;
+/**
+ * First of its name: among the series (TV, ONA) the query names exactly, the earliest — the
+ * original before its remake or second season ("K-On!" before "K-On!!", "Kenpuu Denki
+ * Berserk" 1997 before "Berserk" 2016), never a promotional OVA before its series.
+ */
+const SERIES = new Set(["TV", "ONA"]);
 const MAX_NAMES_COMPARED = 24;
 
 /** How many titles in `sorted` extend `title` (capped at MAX_FAMILY): they follow it in sort order. */
@@ -52,10 +96,14 @@ function dice(a: Set<string>, b: Set<string>): number {
  * Orders keyword candidates for the compact query `cq`. Pure and deterministic (ties by
  * id). Besides match quality, a "family" signal prefers the root of a franchise: a title
  * that other candidates' titles extend ("Re:Zero kara Hajimeru Isekai Seikatsu" before its
- * "… 2nd Season"), so a short query finds the series, not its most recent spin-off.
+ * "… 2nd Season"), so a short query finds the series, not its most recent spin-off; and,
+ * unless the query names a part, the popularity and type priors (W) break near-ties.
  */
 export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]): KeywordHit[] {
   const q = new Set(trigrams(cq));
+  const priors = !partNamed(cq);
+  const exactYears = candidates.filter((c) => c.names.includes(cq) && c.year != null && SERIES.has(c.type ?? "")).map((c) => c.year!);
+  const firstYear = exactYears.length > 1 ? Math.min(...exactYears) : null;
   const titles = candidates.map((c) => c.names[0] ?? "");
   const sorted = [...titles].sort();
   const hits = candidates.map((c, i) => {
@@ -66,18 +114,23 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
     const prefixTitle = long && title.startsWith(cq);
     const prefix = prefixTitle || (long && c.names.some((n) => n.startsWith(cq)));
     let similarity = 0;
-    for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))));
+    if (exact) similarity = 1;
+    else for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))));
     // Only among titles the query starts: for a typo, "root of a franchise" says nothing.
     const family = prefixTitle && title.length >= 4 ? extensions(sorted, title) : 0;
     const score =
       (exactTitle ? W.exactTitle : exact ? W.exactName : 0) +
-      (prefixTitle ? W.prefixTitle : prefix ? W.prefixName : 0) +
+      // An exact name is a prefix too: the prefix weights only rank the names the query starts.
+      (exact ? 0 : prefixTitle ? W.prefixTitle : prefix ? W.prefixName : 0) +
       (c.words ? W.words : 0) +
       (c.contains ? W.contains : 0) +
       W.similarity * similarity +
       W.family * family +
-      W.prior * ((c.score ?? 5) / 10);
-    return { id: c.id, score, exactTitle, exact, prefix, similarity };
+      W.prior * ((c.score ?? 5) / 10) +
+      (priors ? W.popularity * Math.min(1, (c.popularity ?? 0) / FULL_POPULARITY) + W.type * (TYPE_PRIOR[c.type ?? "UNKNOWN"] ?? 0.3) : 0) +
+      (exact && firstYear !== null && c.year === firstYear && SERIES.has(c.type ?? "") ? W.first : 0);
+    const hit = { id: c.id, score, exactTitle, exact, prefix, similarity };
+    return { ...hit, confidence: nameConfidence(hit, c.words, c.contains) };
   });
   return hits.sort((a, b) => b.score - a.score || a.id - b.id);
 }

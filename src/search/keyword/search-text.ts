@@ -1,7 +1,10 @@
 import { joinedPairs, nameForms } from "./normalize";
 
-/** Bump when normalize.ts changes what it produces: reindex rebuilds rows of older versions. */
-export const NORMALISER_VERSION = 1;
+/**
+ * Bump when what a row holds changes (normalize.ts, or the columns UPSERT_SEARCH_TEXT fills):
+ * the indexer rebuilds rows of older versions. 2: the about_* texts (migration 0014).
+ */
+export const NORMALISER_VERSION = 2;
 /** Trigram rows per anime (rowid = id * 64 + index, see migrations/0003_search_fts.sql). */
 export const MAX_NAMES = 64;
 
@@ -31,13 +34,18 @@ export function searchTextOf(id: number, title: string, synonyms: string[]): Sea
 }
 
 /**
- * Upserts rows given as one JSON parameter (?1). The update fires the trigger that
- * re-indexes the anime in anime_fts and anime_trgm.
+ * Upserts rows given as one JSON parameter (?1), with what the anime is about (its tags and
+ * studios, its synopsis) read from its anime row — so that row must be written first (the
+ * importer's batch writes anime before search text). The update fires the triggers that
+ * re-index the anime in anime_fts, anime_trgm (0003) and anime_about_fts (0014).
  */
 export const UPSERT_SEARCH_TEXT = `
-INSERT INTO anime_search_text (anime_id, version, title, synonyms, joined, names)
+INSERT INTO anime_search_text (anime_id, version, title, synonyms, joined, names, about_tags, about_text)
 SELECT j.value ->> '$.id', j.value ->> '$.version', j.value ->> '$.title', j.value ->> '$.synonyms',
-  j.value ->> '$.joined', j.value -> '$.names'
-FROM json_each(?1) AS j WHERE true
+  j.value ->> '$.joined', j.value -> '$.names',
+  coalesce((SELECT group_concat(t.value, ', ') FROM (SELECT value FROM json_each(a.genres) UNION ALL SELECT value FROM json_each(a.studios)) AS t), ''),
+  coalesce(a.synopsis, '')
+FROM json_each(?1) AS j JOIN anime a ON a.id = j.value ->> '$.id' WHERE true
 ON CONFLICT (anime_id) DO UPDATE SET version = excluded.version, title = excluded.title,
-  synonyms = excluded.synonyms, joined = excluded.joined, names = excluded.names`;
+  synonyms = excluded.synonyms, joined = excluded.joined, names = excluded.names,
+  about_tags = excluded.about_tags, about_text = excluded.about_text`;
