@@ -94,12 +94,13 @@ describe("lists leave adult anime out unless include_adult=true", () => {
 
 describe("search leaves adult anime out unless include_adult=true", () => {
   it.each(["keyword", "hybrid", "semantic"])("GET /v1/search?q=teacher&mode=%s", async (mode) => {
-    const hidden = await getJson(`/v1/search?q=teacher&mode=${mode}&limit=50`);
+    // Every candidate (min_confidence=0): this checks the adult rule, not relevance.
+    const hidden = await getJson(`/v1/search?q=teacher&mode=${mode}&limit=50&min_confidence=0`);
     expect(hidden.status).toBe(200);
     expect(hidden.body.degraded).toEqual([]);
     expect(titles(hidden.body.data)).toContain("Teacher Onizuka Test");
     expectNoAdult(hidden.body.data);
-    const shown = await getJson(`/v1/search?q=teacher&mode=${mode}&limit=50&include_adult=true`);
+    const shown = await getJson(`/v1/search?q=teacher&mode=${mode}&limit=50&include_adult=true&min_confidence=0`);
     expectAdult(shown.body.data);
   });
 

@@ -32,8 +32,10 @@ interface EmbedderProfile {
   weight: { knownItem: number; description: number };
 }
 
+// Local: measured on the 40k catalog — random strings reach cosine ≤ 0.43 with their nearest
+// anime, a plain word ("teacher") 0.6–0.7 with the anime named by it, a title 0.8 with its own.
 const PROFILES: Record<string, EmbedderProfile> = {
-  [LOCAL_EMBEDDING_MODEL]: { cosine: { none: 0.45, full: 0.9 }, weight: { knownItem: 0.2, description: 0.5 } },
+  [LOCAL_EMBEDDING_MODEL]: { cosine: { none: 0.42, full: 0.8 }, weight: { knownItem: 0.2, description: 0.5 } },
 };
 /** Neural embedders (Workers AI): unrelated texts still score ~0.4 on bge-m3; paraphrases ≥ 0.7. */
 const NEURAL: EmbedderProfile = { cosine: { none: 0.5, full: 0.8 }, weight: { knownItem: 0.3, description: 1 } };

@@ -6,6 +6,8 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 import { DegradedSchema, MatchSchema, SimilaritySchema } from "./schemas";
 import { queryVocabulary } from "./vocabulary";
 import { answerQuery } from "../../search/query-answer";
+import { QUERY_SORTS } from "../../search/query/interface";
+import { HIGHLY_RATED_SCORE, LONG_MIN_EPISODES, SHORT_MAX_EPISODES } from "../../search/query/local-rules";
 
 export const MAX_NL_QUERY_CHARS = 500;
 
@@ -23,15 +25,27 @@ const QueryBody = z
   .strict()
   .openapi("NaturalLanguageQuery");
 
+const AnimeRefSchema = z.object({ id: z.number().int(), title: z.string() });
+const DatedRefSchema = AnimeRefSchema.extend({ year: z.number().int().nullable() });
+
 const InterpretationSchema = z
   .object({
     backend: z.enum(["local", "workers-ai"]).openapi({ description: "Which parser read the query." }),
     text: z.string().openapi({ description: "What was left to search for after the recognised phrases ('' if none)." }),
-    filters: z.record(z.string(), z.unknown()).openapi({ description: "Browse filters derived from the query (same names and meaning as GET /v1/anime)." }),
+    filters: z.record(z.string(), z.unknown()).openapi({
+      description: "Browse filters derived from the query (same names and meaning as GET /v1/anime), including the years that newer_than / older_than became.",
+    }),
     similar_to: z.string().nullable().openapi({ description: 'Title named by "like …", if any.' }),
-    similar_to_anime: z.object({ id: z.number().int(), title: z.string() }).nullable().openapi({ description: "The anime that title resolved to." }),
-    strategy: z.enum(["similar", "search", "browse"]).openapi({ description: "similar: neighbours of similar_to_anime; search: hybrid search of `text`; browse: the filters alone, best score first." }),
-    notes: z.array(z.string()).openapi({ description: "What each recognised phrase became." }),
+    similar_to_anime: AnimeRefSchema.nullable().openapi({ description: "The anime that title resolved to." }),
+    newer_than: z.string().nullable().openapi({ description: 'Title named by "newer than …" or "like … but newer", if any.' }),
+    newer_than_anime: DatedRefSchema.nullable().openapi({ description: "The anime that title resolved to; its year + 1 is year_from. null when not found (a note says so; no year is invented)." }),
+    older_than: z.string().nullable().openapi({ description: 'Title named by "older than …" or "like … but older", if any.' }),
+    older_than_anime: DatedRefSchema.nullable().openapi({ description: "The anime that title resolved to; its year − 1 is year_to." }),
+    sort: z.enum(QUERY_SORTS).nullable().openapi({ description: 'Order asked for in words: score ("best", "top rated", "highly rated" …), popularity ("popular", "famous" …); null when none.' }),
+    strategy: z.enum(["similar", "search", "browse"]).openapi({
+      description: "similar: neighbours of similar_to_anime; search: hybrid search of `text`; browse: the filters alone, ordered by `sort` (score when null).",
+    }),
+    notes: z.array(z.string()).openapi({ description: 'What each recognised phrase became; "nothing matched: …" when `data` is empty.' }),
   })
   .openapi("QueryInterpretation");
 
@@ -52,8 +66,15 @@ export const queryRoute = createRoute({
   path: "/query",
   tags: ["Search"],
   summary: "Search in natural language",
-  description:
-    'Turns a sentence ("90s mecha without romance rated above 8", "movies like cowboy bebop") into filters plus search text, says how it read it in `interpretation`, then returns the results. Locally a deterministic phrase parser reads the query; in production a Workers AI model held to a JSON schema (falling back to the phrase parser).',
+  description: [
+    'Turns a sentence ("90s mecha without romance rated above 8", "movies like cowboy bebop") into filters plus search text, says how it read it in `interpretation` (one note per recognised phrase), then returns the results. Locally a deterministic phrase parser reads the query; in production a Workers AI model held to a JSON schema (falling back to the phrase parser). Both read:',
+    "- genres and tags by name (the genres first: \"mecha\", \"isekai\", \"sports\"; then the catalog's tags: \"time travel\", \"space opera\"; \"giant robots\" = Mecha), and exclusions (\"without romance\"). A tag that is part of a title stays text (\"sword art online\").",
+    `- "best", "top rated", "highest rated", "greatest" → sort by score; "highly rated", "with high scores", "well rated" → score ≥ ${HIGHLY_RATED_SCORE} and sort by score; "popular", "most popular", "well known", "famous" → sort by popularity.`,
+    '- "after 2010", "since 2010", "before 2000", "pre-2000", "from 2015 onwards", decades, seasons, "recent"/"new" (the last three years).',
+    `- "short" (≤ ${SHORT_MAX_EPISODES} episodes), "long" (≥ ${LONG_MIN_EPISODES}), episode counts, types, status.`,
+    '- "like <title>" (its neighbours), "newer than <title>" / "older than <title>" / "like <title> but newer": the title is looked up and its year becomes year_from (its year + 1) or year_to (− 1); a title not found adds a note and no year.',
+    "Unknown words are searched. The sort orders every strategy: browse sorts by it; search and similar re-order the anime they found (relevance decides which anime, the sort their order). When nothing matches, `data` is empty and the notes say \"nothing matched\".",
+  ].join("\n\n"),
   request: { body: { content: { "application/json": { schema: QueryBody } }, required: true } },
   responses: {
     200: { description: "The interpretation and the results.", content: { "application/json": { schema: QueryResponseSchema } } },

@@ -1,7 +1,7 @@
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "../../catalog/vocabulary";
 import { genreLookup, resolveGenres } from "./genre-names";
 import { GENRES, type Genre } from "../../catalog/genres";
-import type { QueryFilters, QueryVocabulary } from "./interface";
+import { QUERY_SORTS, type QueryFilters, type QuerySort, type QueryVocabulary } from "./interface";
 
 /**
  * The one "make filters valid" step both query parsers end with, so their outputs carry the
@@ -10,6 +10,9 @@ import type { QueryFilters, QueryVocabulary } from "./interface";
  * min ≤ max, at most 10 genres per list, genre names spelled as in the vocabulary, and no
  * genre or type both wanted and excluded.
  */
+
+/** Longest title a reading keeps ("like <title>", "newer than <title>"). */
+export const MAX_TITLE = 200;
 
 /** Oldest and newest season years the browse filters accept. */
 export const MIN_YEAR = 1907;
@@ -124,4 +127,19 @@ export function cleanFilters(draft: DraftFilters, vocabulary: QueryVocabulary): 
     if (list.length) (filters as Record<string, string[]>)[key] = [...new Set(list)].slice(0, MAX_LIST_ITEMS);
   }
   return { filters, notes: notes.slice(0, MAX_NOTES) };
+}
+
+/** A sort key a parser wrote → one of QUERY_SORTS, or null (with a note when it named an unknown one). */
+export function cleanSort(value: unknown, notes: string[]): QuerySort | null {
+  if (value === null || value === undefined || value === "") return null;
+  const key = typeof value === "string" ? value.trim().toLowerCase() : "";
+  if ((QUERY_SORTS as readonly string[]).includes(key)) return key as QuerySort;
+  notes.push(`unknown sort "${String(value).slice(0, 40)}" ignored`);
+  return null;
+}
+
+/** A title a parser read, spaces squashed and cut to MAX_TITLE; null when empty. */
+export function cleanTitle(value: unknown): string | null {
+  const title = typeof value === "string" ? value.replace(/\s+/gu, " ").trim().slice(0, MAX_TITLE).trim() : "";
+  return title || null;
 }

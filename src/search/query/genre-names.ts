@@ -1,3 +1,4 @@
+import { GENRES } from "../../catalog/genres";
 import type { QueryVocabulary } from "./interface";
 
 /**
@@ -6,6 +7,12 @@ import type { QueryVocabulary } from "./interface";
  * both accept the same spellings: any case, with or without spaces/hyphens ("Sci-Fi", "scifi",
  * "sci fi"), plurals ("mechas", "comedies") and a few common other names ("science fiction",
  * "romcom"). A name is only ever returned in the vocabulary's own spelling.
+ *
+ * The vocabulary is the genres (catalog/genres.ts) then ~3,000 tags, several of which spell a
+ * genre another way ("science fiction", "giant robots", "yaoi"). A name resolves, first match
+ * wins: to a genre (any number: "idol" → Idols), to an alias naming genres ("giant robots" →
+ * Mecha, though a tag "giant robots" exists: the genre holds that tag and the other mecha
+ * tags), to a tag of that spelling ("space opera"), then to an alias naming tags.
  */
 
 /** Browse filters trim and split on commas and reject names over 100 characters; other entries are never returned. */
@@ -33,11 +40,22 @@ export const GENRE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   shojo: ["shoujo"],
   shoujo: ["shojo"],
   "giant robot": ["mecha"],
+  mech: ["mecha"],
   "boys love": ["boys love", "yaoi"],
+  "shounen ai": ["boys love", "shounen ai"],
+  "shonen ai": ["boys love", "shounen ai"],
   yaoi: ["boys love"],
   "girls love": ["girls love", "yuri"],
+  "shoujo ai": ["girls love", "shoujo ai"],
+  "shojo ai": ["girls love", "shoujo ai"],
   yuri: ["girls love"],
+  "mahou shoujo": ["magical girl", "mahou shoujo"],
+  "mahou shojo": ["magical girl", "mahou shoujo"],
   musical: ["music"],
+  history: ["historical"],
+  "another world": ["isekai"],
+  scary: ["horror"],
+  funny: ["comedy"],
 };
 const ALIAS_BY_KEY = new Map(Object.entries(GENRE_ALIASES).map(([alias, targets]) => [genreKey(alias), targets]));
 
@@ -60,27 +78,37 @@ export function genreLookup(vocabulary: QueryVocabulary): Map<string, string> {
   return lookup;
 }
 
-/** The key itself or its singular/plural twin, if the vocabulary has it. */
-function direct(key: string, lookup: Map<string, string>): string | undefined {
-  return (
-    lookup.get(key) ??
-    (key.endsWith("ies") ? lookup.get(`${key.slice(0, -3)}y`) : undefined) ??
-    (key.endsWith("es") ? lookup.get(key.slice(0, -2)) : undefined) ??
-    (key.endsWith("s") ? lookup.get(key.slice(0, -1)) : undefined) ??
-    lookup.get(`${key}s`)
-  );
+/** The key itself or its singular/plural twin, if the vocabulary has it (and `accept` takes it). */
+function direct(key: string, lookup: Map<string, string>, accept: (name: string) => boolean = () => true): string | undefined {
+  const variants = [key, key.endsWith("ies") ? `${key.slice(0, -3)}y` : "", key.endsWith("es") ? key.slice(0, -2) : "", key.endsWith("s") ? key.slice(0, -1) : "", `${key}s`];
+  for (const v of variants) {
+    const name = v ? lookup.get(v) : undefined;
+    if (name !== undefined && accept(name)) return name;
+  }
+  return undefined;
 }
 
-/** The vocabulary names `name` stands for (usually one; two for "romcom" without "romantic comedy"); [] when unknown. */
-export function resolveGenres(name: string, lookup: Map<string, string>): string[] {
-  const key = genreKey(name);
-  if (!key) return [];
-  const found = direct(key, lookup);
-  if (found !== undefined) return [found];
+const isGenre = (name: string): boolean => (GENRES as readonly string[]).includes(name);
+
+/** The names the first alias target present in the vocabulary stands for; [] when none is. */
+function viaAlias(key: string, lookup: Map<string, string>): string[] {
   const singular = key.replace(/(?:ies|es|s)$/u, "");
   for (const target of ALIAS_BY_KEY.get(key) ?? ALIAS_BY_KEY.get(singular) ?? []) {
     const parts = target.split("+").map((part) => lookup.get(genreKey(part)));
     if (parts.every((p): p is string => p !== undefined)) return parts;
   }
   return [];
+}
+
+/** The vocabulary names `name` stands for (usually one; two for "romcom" without "romantic comedy"); [] when unknown. */
+export function resolveGenres(name: string, lookup: Map<string, string>): string[] {
+  const key = genreKey(name);
+  if (!key) return [];
+  const genre = direct(key, lookup, isGenre);
+  if (genre !== undefined) return [genre];
+  const aliased = viaAlias(key, lookup);
+  if (aliased.length && aliased.every(isGenre)) return aliased;
+  const tag = direct(key, lookup);
+  if (tag !== undefined) return [tag];
+  return aliased;
 }

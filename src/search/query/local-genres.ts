@@ -1,3 +1,4 @@
+import { GENRES } from "../../catalog/genres";
 import { GENRE_ALIASES, genreLookup, resolveGenres } from "./genre-names";
 import type { QueryVocabulary } from "./interface";
 import { addOnce, EXCLUDE, LIST_SEP, type RuleContext } from "./local-phrase";
@@ -11,6 +12,14 @@ import { FILLER_WORDS, type QueryText } from "./local-text";
  * Names are found by looking up runs of up to `maxWords` neighbouring words in the genre key
  * map rather than with one pattern of every name: the catalog has thousands of tags, and such
  * a pattern takes seconds to build and a tenth of a second per query.
+ *
+ * A tag (not a genre) joined to a word that is no name and no filler is part of a title, not
+ * a theme, and stays in the text: "sword art online", "tokyo ghoul", "demon slayer", "no game
+ * no life", "gintama season 2" (the catalog has tags "sword", "art", "tokyo", "demon", "game",
+ * "season"). "Joined" means next to it, or across title glue ("grave of the fireflies"); a
+ * filler such as "anime", "about" or "with", punctuation or an understood phrase separates
+ * ("vampires in tokyo" keeps both tags; "time travel anime about pilots" keeps the tag). The
+ * thirty-odd genres are always read: "90s mecha", "mecha pilots".
  */
 
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
@@ -29,7 +38,21 @@ interface Mention {
   start: number;
   end: number;
   names: string[];
+  /** Where its exclusion head ("no ", "but not ") starts, when it has one. */
+  headStart?: number;
 }
+
+interface Word {
+  start: number;
+  end: number;
+  text: string;
+}
+
+// Words inside titles that do not separate a tag from the title around it.
+const TITLE_GLUE: ReadonlySet<string> = new Set(["of", "the", "a", "an", "no", "to", "in", "on", "wa", "ga", "de", "ni", "na", "mo"]);
+// Words that end a title-like run though not fillers: "romance between a vampire and a human".
+const SEPARATORS: ReadonlySet<string> = new Set(["between", "featuring", "involving", "where", "who", "whose", "when", "for", "has", "have", "having", "vs", "versus", "set", "into"]);
+const isGenre = (name: string) => (GENRES as readonly string[]).includes(name);
 
 // Words in the longest name, per vocabulary array (the route passes the same list many times).
 const MAX_WORDS = new WeakMap<readonly string[], number>();
@@ -46,9 +69,10 @@ function maxWordsOf(vocabulary: QueryVocabulary, lookup: Map<string, string>): n
   return max;
 }
 
+const wordsOf = (work: string): Word[] => [...work.matchAll(WORD)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, text: m[0] }));
+
 /** Genre names in `work`, left to right, longest first at each word, not overlapping. */
-function mentions(work: string, lookup: Map<string, string>, maxWords: number): Mention[] {
-  const words = [...work.matchAll(WORD)].map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length, text: m[0] }));
+function mentions(work: string, words: Word[], lookup: Map<string, string>, maxWords: number): Mention[] {
   const found: Mention[] = [];
   let i = 0;
   while (i < words.length) {
@@ -68,17 +92,64 @@ function mentions(work: string, lookup: Map<string, string>, maxWords: number): 
   return found;
 }
 
-/** Takes every genre mention out of `text` into the draft: exclusion lists first-class, the rest as wanted genres. */
+/**
+ * The tag mentions that are part of a title (see the file comment), found by walking from
+ * each tag to its neighbours until nothing changes: a tag beside a title word, or beside a
+ * tag already found to be in a title, is in the title too.
+ */
+function inTitles(work: string, words: Word[], found: Mention[]): Set<Mention> {
+  const inTitle = new Set<Mention>();
+  const mentionAt = (w: Word) => found.find((f) => w.start >= (f.headStart ?? f.start) && w.end <= f.end);
+  const titleWordBeside = (f: Mention, step: -1 | 1): boolean => {
+    let k = step < 0 ? words.findIndex((w) => w.start >= (f.headStart ?? f.start)) - 1 : words.findIndex((w) => w.start >= f.end);
+    if (k < 0 && step < 0) return false;
+    let edge = step < 0 ? (f.headStart ?? f.start) : f.end;
+    for (; k >= 0 && k < words.length; k += step) {
+      const w = words[k];
+      if (!INSIDE_NAME.test(step < 0 ? work.slice(w.end, edge) : work.slice(edge, w.start))) return false;
+      const other = mentionAt(w);
+      if (other) return inTitle.has(other);
+      if (TITLE_GLUE.has(w.text)) {
+        edge = step < 0 ? w.start : w.end;
+        continue;
+      }
+      return !FILLER_WORDS.has(w.text) && !SEPARATORS.has(w.text);
+    }
+    return false;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of found) {
+      if (inTitle.has(f) || f.names.some(isGenre)) continue;
+      if (titleWordBeside(f, -1) || titleWordBeside(f, 1)) {
+        inTitle.add(f);
+        changed = true;
+      }
+    }
+  }
+  return inTitle;
+}
+
+const nameList = (names: string[]) => names.map((n) => (isGenre(n) ? `genre ${n}` : `tag ${n.toLowerCase()}`)).join(", ");
+
+/** Takes every genre and tag mention out of `text` into the draft: exclusion lists first-class, the rest as wanted names. */
 export function readGenres(text: QueryText, ctx: RuleContext, vocabulary: QueryVocabulary): void {
   const lookup = genreLookup(vocabulary);
   if (lookup.size === 0) return;
-  const found = mentions(text.work, lookup, maxWordsOf(vocabulary, lookup));
+  const words = wordsOf(text.work);
+  const all = mentions(text.work, words, lookup, maxWordsOf(vocabulary, lookup));
+  for (const f of all) {
+    const from = Math.max(0, f.start - HEAD_WINDOW);
+    const head = EXCLUSION_BEFORE.exec(text.work.slice(from, f.start));
+    if (head) f.headStart = from + (head.index ?? 0);
+  }
+  const inTitle = inTitles(text.work, words, all);
+  const found = all.filter((f) => !inTitle.has(f));
   for (let i = 0; i < found.length; i++) {
-    const from = Math.max(0, found[i].start - HEAD_WINDOW);
-    const head = EXCLUSION_BEFORE.exec(text.work.slice(from, found[i].start));
-    if (!head) {
+    const headStart = found[i].headStart;
+    if (headStart === undefined) {
       for (const name of found[i].names) addOnce(ctx.draft.genres, name);
-      text.understand(found[i].start, found[i].end, `genre ${found[i].names.join(", ")}`);
+      text.understand(found[i].start, found[i].end, nameList(found[i].names));
       continue;
     }
     // "no ecchi, harem or horror": the names that follow, joined by list words, are excluded too.
@@ -86,7 +157,7 @@ export function readGenres(text: QueryText, ctx: RuleContext, vocabulary: QueryV
     let last = i;
     while (last + 1 < found.length && LIST_GAP.test(text.work.slice(found[last].end, found[last + 1].start))) names.push(...found[++last].names);
     for (const name of names) addOnce(ctx.draft.genres_exclude, name);
-    text.understand(from + (head.index ?? 0), found[last].end, `excluding genre ${[...new Set(names)].join(", ")}`);
+    text.understand(headStart, found[last].end, `excluding ${nameList([...new Set(names)])}`);
     i = last;
   }
   // Left in the text, the word of "but not isekai" (with no isekai tag) would be searched

@@ -1,5 +1,6 @@
 import type { AnimeType, Season } from "../../catalog/vocabulary";
 import { MAX_YEAR, MIN_YEAR } from "./clean";
+import type { QuerySort } from "./interface";
 
 /**
  * The building blocks the local parser's phrase rules share: the draft they write into, the
@@ -20,6 +21,10 @@ export interface Draft {
   min_score?: number;
   episodes_min?: number;
   episodes_max?: number;
+  /** The order asked for (the first phrase that asks for one wins). */
+  sort?: QuerySort;
+  /** A bare "but newer" / "older": relative to the "like <title>" title, once that is read. */
+  relative?: "newer" | "older";
 }
 
 export const emptyDraft = (): Draft => ({ type: [], type_exclude: [], status: [], season: [], genres: [], genres_exclude: [] });

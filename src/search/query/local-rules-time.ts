@@ -1,5 +1,6 @@
 import type { Season } from "../../catalog/vocabulary";
 import { addOnce, describeRange, narrowYears, pivotYear, words, YEAR, type PhraseRule, type RuleContext } from "./local-phrase";
+import { LIKE_TITLE_NOTE, namesLikeTitle } from "./local-text";
 
 /**
  * When an anime aired: seasons, decades, year ranges, approximate and open-ended years. Order
@@ -15,6 +16,8 @@ const DECADE_WORDS: Record<string, number> = { sixties: 1960, seventies: 1970, e
 // "early 90s" is the first four years of the decade, "mid" the middle three, "late" the last three.
 const PART_OF_DECADE: Record<string, [number, number]> = { early: [0, 3], mid: [4, 6], late: [7, 9] };
 const IN = String.raw`(?:(?:from|in|during|of|released\s+in|aired\s+in|made\s+in)\s+)?`;
+// "from before 1950", "released after 2010": the verb is part of the phrase, not search text.
+const WHEN = String.raw`(?:(?:from|released|made|aired)\s+)?`;
 // "1990s", "90s", "'90s", "90's": groups century, decade digit (four digits) or decade digit (two).
 const DECADE = String.raw`(?:(19|20)(\d)0|'?(\d)0)'?s`;
 
@@ -60,6 +63,16 @@ export const TIME_RULES: PhraseRule[] = [
     },
   },
   {
+    // "before the 90s", "older than the 2000s": up to the decade's first year, excluded.
+    pattern: words(String.raw`${WHEN}(?:before|pre|prior\s+to|earlier\s+than|older\s+than)[\s-]*(?:the\s+)?${DECADE}`),
+    apply: (m, ctx) => years(ctx, undefined, decadeStart(m[1], m[2], m[3], ctx.now) - 1),
+  },
+  {
+    // "after the 90s" starts with the next decade; "since the 90s" with the 90s.
+    pattern: words(String.raw`${WHEN}(?:(after|post|later\s+than|newer\s+than|more\s+recent\s+than)|since|starting\s+(?:in|from))[\s-]*(?:the\s+)?${DECADE}`),
+    apply: (m, ctx) => years(ctx, decadeStart(m[2], m[3], m[4], ctx.now) + (m[1] ? 10 : 0), undefined),
+  },
+  {
     pattern: words(String.raw`${IN}(?:between\s+)?(?:the\s+)?${DECADE}\s*(?:-|to|through|thru|and|&)\s*(?:the\s+)?${DECADE}`),
     apply: (m, ctx) => {
       const [a, b] = [decadeStart(m[1], m[2], m[3], ctx.now), decadeStart(m[4], m[5], m[6], ctx.now)];
@@ -82,7 +95,7 @@ export const TIME_RULES: PhraseRule[] = [
     },
   },
   {
-    pattern: words(String.raw`(?:before|pre|prior\s+to|earlier\s+than|older\s+than)[\s-]*(?:the\s+year\s+)?${YEAR}`),
+    pattern: words(String.raw`${WHEN}(?:before|pre|prior\s+to|earlier\s+than|older\s+than)[\s-]*(?:the\s+year\s+)?${YEAR}`),
     apply: (m, ctx) => years(ctx, undefined, Number(m[1]) - 1),
   },
   {
@@ -90,11 +103,11 @@ export const TIME_RULES: PhraseRule[] = [
     apply: (m, ctx) => years(ctx, undefined, Number(m[1] ?? m[2])),
   },
   {
-    pattern: words(String.raw`(?:after|post|later\s+than|newer\s+than)[\s-]*(?:the\s+year\s+)?${YEAR}`),
+    pattern: words(String.raw`${WHEN}(?:after|post|later\s+than|newer\s+than|more\s+recent\s+than)[\s-]*(?:the\s+year\s+)?${YEAR}`),
     apply: (m, ctx) => years(ctx, Number(m[1]) + 1, undefined),
   },
   {
-    pattern: words(String.raw`(?:since|starting\s+(?:in|from)|as\s+of)\s+${YEAR}|(?:from\s+)?${YEAR}\s*(?:or\s+(?:later|newer|after)|and\s+(?:later|newer|after|up|beyond)|onwards?|forward)|${YEAR}\s*\+`),
+    pattern: words(String.raw`${WHEN}(?:since|starting\s+(?:in|from)|as\s+of)\s+${YEAR}|(?:from\s+)?${YEAR}\s*(?:or\s+(?:later|newer|after)|and\s+(?:later|newer|after|up|beyond)|onwards?|forward)|${YEAR}\s*\+`),
     apply: (m, ctx) => years(ctx, Number(m[1] ?? m[2] ?? m[3]), undefined),
   },
   {
@@ -107,10 +120,33 @@ export const TIME_RULES: PhraseRule[] = [
   },
   {
     // Bare "new" only where it clearly means recent ("new anime", "something new"), not inside a title.
-    pattern: words(String.raw`recent(?:ly)?|latest|newest|newer|brand[\s-]+new|new(?=\s+(?:anime|shows?|series|movies?|films?|releases?|ones?|stuff|titles?)(?![\p{L}\p{N}])|\s*$)`),
-    apply: (_m, ctx) => {
-      const from = ctx.now.getUTCFullYear() - 2;
-      return narrowYears(ctx, from, undefined) ? `years ${from} onwards (the last three years)` : null;
-    },
+    // Not "newer than <title>" / "more recent than <title>": the title's year, read later.
+    pattern: words(String.raw`(?:recent(?:ly)?|latest|newest|newer|brand[\s-]+new|new(?=\s+(?:anime|shows?|series|movies?|films?|releases?|ones?|stuff|titles?)(?![\p{L}\p{N}])|\s*$))(?!\s+than(?![\p{L}\p{N}]))`),
+    apply: (_m, ctx) => recentYears(ctx),
   },
 ];
+
+/** "the last three years": what "recent", "new" and a "newer" with nothing to compare to mean. */
+export function recentYears(ctx: RuleContext): string | null {
+  const from = ctx.now.getUTCFullYear() - 2;
+  return narrowYears(ctx, from, undefined) ? `years ${from} onwards (the last three years)` : null;
+}
+
+const PEOPLE = String.raw`brothers?|sisters?|siblings?|m[ae]n|wom[ae]n|girls?|boys?|guys?|protagonists?|leads?|heroes|heroines?|hero|characters?|cast|couples?|audiences?|viewers?|kids|students?`;
+
+/**
+ * "like Cowboy Bebop but newer", "older ones like Monster": a bare comparative in a query
+ * naming a title compares with that title (the route turns its year into a year filter);
+ * never "recent". Without a "like <title>", "newer" is left to the "recent" rule and "older"
+ * to the search text.
+ */
+export const RELATIVE_RULE: PhraseRule = {
+  // Not "older than …" (a title or year, read elsewhere), nor "an older brother", "older cast".
+  pattern: words(String.raw`(?:(?:but|only|just|yet|though|and)\s+)?(?:(newer|more\s+recent|more\s+modern)|(older))(?:\s+ones?)?(?!\s+(?:than|${PEOPLE})(?![\p{L}\p{N}]))`),
+  apply: (m, ctx) => {
+    const rest = m.input.slice(0, m.index) + " ".repeat(m[0].length) + m.input.slice(m.index + m[0].length);
+    if (ctx.draft.relative || !namesLikeTitle(rest)) return null;
+    ctx.draft.relative = m[1] ? "newer" : "older";
+    return `${ctx.draft.relative} than ${LIKE_TITLE_NOTE}`;
+  },
+};

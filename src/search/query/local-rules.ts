@@ -1,17 +1,18 @@
 import type { AnimeType } from "../../catalog/vocabulary";
 import { addOnce, describeRange, EXCLUDE, LIST_SEP, narrow, words, type PhraseRule, type RuleContext } from "./local-phrase";
-import { TIME_RULES } from "./local-rules-time";
+import { RANK_RULE } from "./local-rules-rank";
+import { RELATIVE_RULE, TIME_RULES } from "./local-rules-time";
 
 /**
  * The local parser's phrase rules, in the order they run. Each rule takes its phrase out of
  * the query, so a later rule never re-reads it: requests ("show me") go first so "show" is not
  * read as a TV show, status before exclusions so "not yet aired" is not "not <genre>",
- * episode counts before scores so "at least 24 episodes" is not a score, and type exclusions
- * before types.
+ * episode counts before scores so "at least 24 episodes" is not a score, scores before
+ * rankings so "best rated above 8" keeps its number, a bare "but newer" after "like <title>"
+ * before "newer" meaning recent, and type exclusions before types.
  */
 
-/** Score "highly rated" and friends stand for; said in their note. */
-export const HIGHLY_RATED_SCORE = 8;
+export { HIGHLY_RATED_SCORE } from "./local-rules-rank";
 /** "short" and "long" in episodes. */
 export const SHORT_MAX_EPISODES = 13;
 export const LONG_MIN_EPISODES = 50;
@@ -66,9 +67,10 @@ const EPISODE_RULES: PhraseRule[] = [
     apply: (m, ctx) => episodes(ctx, +(m[1] ?? m[2] ?? m[3]), undefined),
   },
   { pattern: words(String.raw`${N}[\s-]*(?:episodes?|eps?\.?|episode\s+long)`), apply: (m, ctx) => episodes(ctx, +m[1], +m[1]) },
-  { pattern: words(String.raw`short(?:er)?(?!\s+of\b)`), apply: (_m, ctx) => episodes(ctx, undefined, SHORT_MAX_EPISODES) },
+  // "not too long" is a wish for a short series; "short episodes" is a tag (runtime, not count).
+  { pattern: words(String.raw`not\s+(?:too\s+|very\s+|that\s+|so\s+)?long|short(?:er)?(?!\s+(?:of|episodes?|eps)\b)`), apply: (_m, ctx) => episodes(ctx, undefined, SHORT_MAX_EPISODES) },
   {
-    pattern: words(String.raw`(?<!(?:as|how|so)\s)(?:long(?:er)?(?:[\s-]+running)?|lengthy)(?!\s+(?:time|ago|as|story)\b)`),
+    pattern: words(String.raw`(?<!(?:as|how|so|too)\s)(?:long(?:er)?(?:[\s-]+running)?|lengthy)(?!\s+(?:time|ago|as|story|episodes?)\b)`),
     apply: (_m, ctx) => episodes(ctx, LONG_MIN_EPISODES, undefined),
   },
 ];
@@ -97,13 +99,6 @@ const SCORE_RULES: PhraseRule[] = [
     // A bare comparison is a score only on the score scale: "at least 8", not "over 9000".
     pattern: words(String.raw`(?:at\s+least|above|over|more\s+than|higher\s+than|better\s+than)\s+${NUM}(?:\s*\+)?`),
     apply: (m, ctx) => (Number(m[1].replace(",", ".")) <= 10 ? score(ctx, m[1]) : null),
-  },
-  {
-    pattern: words(String.raw`(?:highly|high|top|best|well|highest)[\s-]+(?:rated|ranked|scored|scoring)|critically\s+acclaimed|acclaimed`),
-    apply: (_m, ctx) => {
-      ctx.draft.min_score = Math.max(ctx.draft.min_score ?? 0, HIGHLY_RATED_SCORE);
-      return `score ≥ ${HIGHLY_RATED_SCORE} (taken as "highly rated")`;
-    },
   },
 ];
 
@@ -142,4 +137,4 @@ const TYPE_RULES: PhraseRule[] = [
 ];
 
 /** Every phrase rule but genres and "like <title>", which need the vocabulary and the leftover text. */
-export const PHRASE_RULES: readonly PhraseRule[] = [REQUESTS, ...STATUS_RULES, ...EPISODE_RULES, ...SCORE_RULES, ...TIME_RULES, ...TYPE_RULES];
+export const PHRASE_RULES: readonly PhraseRule[] = [REQUESTS, ...STATUS_RULES, ...EPISODE_RULES, ...SCORE_RULES, RANK_RULE, RELATIVE_RULE, ...TIME_RULES, ...TYPE_RULES];

@@ -1,8 +1,8 @@
 import { GENRES } from "../../catalog/genres";
 import { describe, expect, it } from "vitest";
-import type { QueryFilters, QueryVocabulary } from "./interface";
+import { plainReading, type QueryFilters, type QueryVocabulary } from "./interface";
 import { LocalQueryParser } from "./local";
-import { expectValidInterpretation, hostileQuery, seededRandom } from "./testkit";
+import { expectValidInterpretation, hostileQuery, phraseTable, seededRandom, type PhraseCase } from "./testkit";
 
 // Mixed case on purpose: returned names must keep the vocabulary's spelling.
 const VOCAB: QueryVocabulary = {
@@ -12,25 +12,7 @@ const NOW = new Date("2026-11-21T12:00:00Z");
 const parser = new LocalQueryParser({ now: () => NOW });
 const parse = (q: string, vocabulary = VOCAB) => parser.parse(q, vocabulary);
 
-interface Case {
-  q: string;
-  filters: QueryFilters;
-  /** Defaults to "" (everything understood or filler). */
-  text?: string;
-  similar?: string | null;
-}
-
-function table(name: string, cases: Case[]) {
-  describe(name, () => {
-    it.each(cases.map((c) => [c.q, c] as const))("%s", async (_q, c) => {
-      const r = await parse(c.q);
-      expect(r.filters).toEqual(c.filters);
-      expect(r.text).toBe(c.text ?? "");
-      expect(r.similar_to).toBe(c.similar ?? null);
-      expectValidInterpretation(r, VOCAB, c.q);
-    });
-  });
-}
+const table = (name: string, cases: PhraseCase[]) => phraseTable(name, parser, VOCAB, cases);
 
 const y = (year_from?: number, year_to?: number): QueryFilters => ({ ...(year_from && { year_from }), ...(year_to && { year_to }) });
 
@@ -128,8 +110,7 @@ table("scores", [
   { q: "8+ rated", filters: { min_score: 8 } },
   { q: "at least 8", filters: { min_score: 8 } },
   { q: "8/10 or higher", filters: { min_score: 8 } },
-  { q: "highly rated", filters: { min_score: 8 } },
-  { q: "top-rated", filters: { min_score: 8 } },
+  { q: "highly rated", filters: { min_score: 8 }, sort: "score" },
   { q: "rated above 80", filters: { min_score: 8 } },
   { q: "over 9000", filters: {}, text: "over 9000" },
 ]);
@@ -182,6 +163,7 @@ table("combined sentences", [
   {
     q: "highly rated 90s mecha movies without romance",
     filters: { type: ["MOVIE"], ...y(1990, 1999), genres: ["Mecha"], genres_exclude: ["Romance"], min_score: 8 },
+    sort: "score",
   },
   {
     q: "short sci-fi OVAs from the eighties rated above 7",
@@ -200,7 +182,7 @@ describe("notes", () => {
   it("says what each recognised phrase became, in query order", async () => {
     const r = await parse("highly rated 90s mecha movies without romance about pilots");
     expect(r.notes).toEqual([
-      '"highly rated" → score ≥ 8 (taken as "highly rated")',
+      '"highly rated" → score ≥ 8 (taken as "highly rated"), sort by score',
       '"90s" → years 1990–1999',
       '"mecha" → genre Mecha',
       '"movies" → type MOVIE',
@@ -264,7 +246,7 @@ describe("never throws, always valid", () => {
         throw new Error("clock");
       },
     });
-    expect(await broken.parse('mecha "90s"', VOCAB)).toEqual({ backend: "local", text: "mecha 90s", filters: {}, similar_to: null, notes: [] });
+    expect(await broken.parse('mecha "90s"', VOCAB)).toEqual(plainReading("local", "mecha 90s"));
   });
 
   it.each([

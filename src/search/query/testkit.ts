@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { expect } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkRanges, FILTER_SHAPE } from "../../catalog/filters";
-import type { QueryInterpretation, QueryVocabulary } from "./interface";
+import type { QueryFilters, QueryInterpretation, QueryParser, QuerySort, QueryVocabulary } from "./interface";
 
 /**
  * Test support for the query parsers (imported by their *.test.ts files only): the browse
@@ -41,6 +41,33 @@ export function expectValidInterpretation(result: QueryInterpretation, vocabular
   for (const g of filters.genres ?? []) expect(filters.genres_exclude ?? [], label).not.toContain(g);
   for (const t of filters.tags ?? []) expect(filters.tags_exclude ?? [], label).not.toContain(t);
   for (const t of filters.type ?? []) expect(filters.type_exclude ?? [], label).not.toContain(t);
+}
+
+/** One query and everything its reading must be (unset fields: nothing, "" for text). */
+export interface PhraseCase {
+  q: string;
+  filters: QueryFilters;
+  text?: string;
+  similar?: string;
+  sort?: QuerySort;
+  newer?: string;
+  older?: string;
+}
+
+/** A describe block with one test per case: the whole reading is checked, and kept valid. */
+export function phraseTable(name: string, parser: QueryParser, vocabulary: QueryVocabulary, cases: PhraseCase[]): void {
+  describe(name, () => {
+    it.each(cases.map((c) => [c.q, c] as const))("%s", async (_q, c) => {
+      const r = await parser.parse(c.q, vocabulary);
+      expect(r.filters).toEqual(c.filters);
+      expect(r.text).toBe(c.text ?? "");
+      expect(r.similar_to).toBe(c.similar ?? null);
+      expect(r.sort).toBe(c.sort ?? null);
+      expect(r.newer_than).toBe(c.newer ?? null);
+      expect(r.older_than).toBe(c.older ?? null);
+      expectValidInterpretation(r, vocabulary, c.q);
+    });
+  });
 }
 
 /** A small deterministic PRNG (mulberry32), so a failing random case can be replayed. */

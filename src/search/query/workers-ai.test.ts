@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { QueryInterpretation, QueryParser, QueryVocabulary } from "./interface";
+import { plainReading, type QueryInterpretation, type QueryParser, type QueryVocabulary } from "./interface";
 import { LocalQueryParser } from "./local";
 import { expectValidInterpretation, seededRandom } from "./testkit";
 import { DEFAULT_QUERY_MODEL, WorkersAiQueryParser } from "./workers-ai";
@@ -25,7 +25,7 @@ function standInAi(reply: (call: Call) => unknown) {
   return { ai, calls };
 }
 
-const FALLBACK_ANSWER: QueryInterpretation = { backend: "local", text: "from the fallback", filters: { min_score: 1 }, similar_to: null, notes: ["fallback note"] };
+const FALLBACK_ANSWER: QueryInterpretation = { ...plainReading("local", "from the fallback", ["fallback note"]), filters: { min_score: 1 } };
 
 function recordingFallback() {
   const queries: string[] = [];
@@ -94,6 +94,9 @@ describe("a valid answer", () => {
     backend: "workers-ai",
     text: "pilots",
     similar_to: null,
+    newer_than: null,
+    older_than: null,
+    sort: null,
     filters: { type: ["MOVIE"], year_from: 1990, year_to: 1999, genres: ["Mecha"], genres_exclude: ["Romance"], min_score: 8 },
     notes: ['"90s" → years 1990–1999'],
   };
@@ -114,6 +117,66 @@ describe("a valid answer", () => {
   it("keeps the named title", async () => {
     const { parser } = parserWith(() => ({ response: { text: "", similar_to: "  Cowboy Bebop " } }));
     expect((await parser.parse("like cowboy bebop", VOCAB)).similar_to).toBe("Cowboy Bebop");
+  });
+
+  it("keeps the sort and the titles compared with, as the local parser reads them", async () => {
+    const query = "best mecha like cowboy bebop but newer, older than Steins;Gate";
+    const { parser } = parserWith(() => ({
+      response: { text: "", similar_to: "cowboy bebop", newer_than: " cowboy  bebop ", older_than: "Steins;Gate", sort: "score", genres: ["Mecha"], notes: ['"best" → sort by score'] },
+    }));
+    const result = await parser.parse(query, VOCAB);
+    expect(result).toEqual({
+      backend: "workers-ai",
+      text: "",
+      filters: { genres: ["Mecha"] },
+      similar_to: "cowboy bebop",
+      newer_than: "cowboy bebop",
+      older_than: "Steins;Gate",
+      sort: "score",
+      notes: ['"best" → sort by score'],
+    });
+    // Same kinds of output as the local parser for the same words.
+    const local = await new LocalQueryParser({ now: () => NOW }).parse(query, VOCAB);
+    expect({ ...local, backend: "workers-ai", notes: result.notes }).toEqual(result);
+  });
+});
+
+describe("the prompt's conventions for issue 14's phrases", () => {
+  it("asks for sort, newer_than and older_than, and says what the words mean", async () => {
+    const { parser, calls } = parserWith(() => ({ response: { text: "" } }));
+    await parser.parse("best mecha newer than cowboy bebop", VOCAB);
+    expect(ANSWER_JSON_SCHEMA.properties.sort).toEqual({ type: "string", enum: ["score", "popularity"] });
+    expect(ANSWER_JSON_SCHEMA.properties.newer_than).toEqual({ type: "string" });
+    expect(ANSWER_JSON_SCHEMA.properties.older_than).toEqual({ type: "string" });
+    const system = calls[0].inputs.messages[0].content;
+    expect(system).toContain('score for "best", "top rated", "highest rated", "greatest", "highly rated", "with high scores", "well rated"');
+    expect(system).toContain('popularity for "popular", "most popular", "well known", "famous"');
+    expect(system).toContain('"highly rated", "with high scores", "well rated", "acclaimed" = 8). Not for "best"');
+    expect(system).toContain("Never turn a title into years yourself");
+    expect(system).toContain('"giant robots" = Mecha');
+    expect(system).toContain('"short"/"not too long" = episodes_max 13; "long" = episodes_min 50');
+    expect(system).toContain('"after 2015"/"newer than 2015" = year_from 2016');
+  });
+
+  it("drops an unknown sort with a note and reads a sort in any case", async () => {
+    const unknown = parserWith(() => ({ response: { text: "", sort: "rating" } }));
+    const r = await unknown.parser.parse("q", VOCAB);
+    expect(unknown.fallbackQueries).toEqual([]);
+    expect(r.sort).toBeNull();
+    expect(r.notes).toContain('unknown sort "rating" ignored');
+    const upper = parserWith(() => ({ response: { text: "", sort: " POPULARITY " } }));
+    expect((await upper.parser.parse("q", VOCAB)).sort).toBe("popularity");
+  });
+
+  it("turns a year written as the title compared with into a year filter", async () => {
+    const { parser } = parserWith(() => ({ response: { text: "", newer_than: "2010", older_than: "2020", year_to: 2030 } }));
+    const r = await parser.parse("newer than 2010, older than 2020", VOCAB);
+    expect(r).toMatchObject({ newer_than: null, older_than: null, filters: { year_from: 2011, year_to: 2019 } });
+  });
+
+  it("keeps an empty title as none", async () => {
+    const { parser } = parserWith(() => ({ response: { text: "", newer_than: "  ", older_than: "", similar_to: "" } }));
+    expect(await parser.parse("q", VOCAB)).toMatchObject({ newer_than: null, older_than: null, similar_to: null, sort: null });
   });
 });
 
@@ -165,7 +228,7 @@ describe("cleaning", () => {
     const num = () => pick([undefined, null, -1e9, -1, 0, 0.5, 7.25, 10, 13, 1906, 1907, 1999, 2100, 2101, 1e300, random() * 5000 - 1000]);
     const names = () => (random() < 0.3 ? undefined : Array.from({ length: Math.floor(random() * 15) }, () => pick([...VOCAB.genres, "mecha", "SCI FI", "isekai", "", " ", "a,b", "TV", "movie", "autumn", "x".repeat(150)])));
     for (let i = 0; i < 2000; i++) {
-      const reply = { response: { text: pick(["", "pilots", "  spaced  "]), type: names(), type_exclude: names(), status: names(), season: names(), genres: names(), genres_exclude: names(), year_from: num(), year_to: num(), min_score: num(), episodes_min: num(), episodes_max: num() } };
+      const reply = { response: { text: pick(["", "pilots", "  spaced  "]), sort: pick([undefined, null, "score", "popularity", "year", ""]), newer_than: pick([undefined, null, "", "Monster", "1999", "20100"]), type: names(), type_exclude: names(), status: names(), season: names(), genres: names(), genres_exclude: names(), year_from: num(), year_to: num(), min_score: num(), episodes_min: num(), episodes_max: num() } };
       const { parser, fallbackQueries } = parserWith(() => reply);
       const result = await parser.parse("q", VOCAB);
       expect(fallbackQueries, JSON.stringify(reply)).toEqual([]);
@@ -235,6 +298,6 @@ describe("fallback", () => {
     };
     const parser = new WorkersAiQueryParser({ ai, model: DEFAULT_QUERY_MODEL, fallback: broken });
     const result = await parser.parse("  90s   mecha ", VOCAB);
-    expect(result).toEqual({ backend: "local", text: "90s mecha", filters: {}, similar_to: null, notes: ["Workers AI could not interpret the query (the call failed); the local parser was used."] });
+    expect(result).toEqual(plainReading("local", "90s mecha", ["Workers AI could not interpret the query (the call failed); the local parser was used."]));
   });
 });

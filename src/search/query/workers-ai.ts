@@ -1,5 +1,5 @@
-import { cleanFilters } from "./clean";
-import type { QueryInterpretation, QueryParser, QueryVocabulary } from "./interface";
+import { cleanFilters, cleanSort, cleanTitle } from "./clean";
+import { plainReading, type QueryInterpretation, type QueryParser, type QueryVocabulary } from "./interface";
 import { ANSWER_JSON_SCHEMA, ModelAnswer, promptGenres, systemPrompt } from "./workers-ai-prompt";
 
 /**
@@ -13,7 +13,6 @@ export const DEFAULT_QUERY_MODEL = "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 export const DEFAULT_QUERY_TIMEOUT_MS = 3000;
 const MAX_QUERY = 500;
 const MAX_TEXT = 500;
-const MAX_TITLE = 200;
 const MAX_MODEL_NOTES = 10;
 const MAX_NOTE = 200;
 // The answer is a small object; the default of 256 tokens can cut it short when notes are long.
@@ -55,14 +54,18 @@ export class WorkersAiQueryParser implements QueryParser {
     } catch (e) {
       return this.fallback(query, vocabulary, e instanceof AnswerUnusable ? e.message : "the call failed");
     }
-    const { filters, notes } = cleanFilters(answer, vocabulary);
-    const similar = squash(answer.similar_to ?? "").slice(0, MAX_TITLE);
+    const { draft, newer_than, older_than } = yearsNotTitles(answer);
+    const { filters, notes } = cleanFilters(draft, vocabulary);
+    const sort = cleanSort(answer.sort, notes);
     const modelNotes = (answer.notes ?? []).map((n) => squash(n).slice(0, MAX_NOTE)).filter(Boolean);
     return {
       backend: "workers-ai",
       text: squash(answer.text).slice(0, MAX_TEXT),
       filters,
-      similar_to: similar || null,
+      similar_to: cleanTitle(answer.similar_to),
+      newer_than,
+      older_than,
+      sort,
       notes: [...modelNotes.slice(0, MAX_MODEL_NOTES), ...notes],
     };
   }
@@ -92,7 +95,7 @@ export class WorkersAiQueryParser implements QueryParser {
       return { ...local, notes: [note, ...local.notes] };
     } catch {
       // The fallback is meant never to throw; if it does, the query is still searched as text.
-      return { backend: "local", text: squash(String(query ?? "")).slice(0, MAX_TEXT), filters: {}, similar_to: null, notes: [note] };
+      return plainReading("local", squash(String(query ?? "")).slice(0, MAX_TEXT), [note]);
     }
   }
 }
@@ -134,3 +137,26 @@ async function withTimeout<T>(call: (signal: AbortSignal) => Promise<T>, ms: num
 }
 
 const squash = (s: string): string => s.replace(/\s+/gu, " ").trim();
+
+/**
+ * A model that writes a year as the title of "newer than" ("newer than 2010" → "2010") meant
+ * a year filter: it becomes one (after 2010 → from 2011), so the route never looks up an
+ * anime named "2010". Real titles are kept for the route to date.
+ */
+function yearsNotTitles(answer: ModelAnswer): { draft: ModelAnswer; newer_than: string | null; older_than: string | null } {
+  const year = (title: string | null) => (title && /^(?:19|20)\d\d$/u.test(title) ? Number(title) : undefined);
+  const draft = { ...answer };
+  let newer_than = cleanTitle(answer.newer_than);
+  let older_than = cleanTitle(answer.older_than);
+  const after = year(newer_than);
+  if (after !== undefined) {
+    draft.year_from = Math.max(draft.year_from ?? after + 1, after + 1);
+    newer_than = null;
+  }
+  const before = year(older_than);
+  if (before !== undefined) {
+    draft.year_to = Math.min(draft.year_to ?? before - 1, before - 1);
+    older_than = null;
+  }
+  return { draft, newer_than, older_than };
+}
