@@ -1,24 +1,32 @@
-import { and, desc, eq, ne, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
 import type { Catalog } from "../catalog/catalog";
 import type { Anime } from "../catalog/anime-schema";
 import type { Filters } from "../catalog/filters";
 import type { AnimeRow } from "../catalog/serialize";
-import { anime, animeGenre } from "../catalog/schema";
-import { filterConditions } from "../catalog/browse-query";
+import { popularityOf } from "../catalog/popularity";
 import { documentText } from "./document";
-import { compact } from "./keyword/normalize";
 import { vectorLeg, type VectorLegResult, type VectorSearch } from "./vector-leg";
 import type { DegradeLog } from "./search-service";
+import { blendScore, rankSimilar, type SimilarSignals } from "./similar/blend";
+import { readTagStats, tagCandidates, tagSimilarity, tagVector } from "./similar/tag-leg";
+import { relatedIds, sameFranchise } from "./similar/franchise";
 
 const POOL = 100;
-/** Blend of the two signals: the vector says "reads alike", genre overlap "is the same kind of show". */
-const VECTOR_WEIGHT = 0.65;
-const GENRE_WEIGHT = 0.35;
+/** Shared tags shown per hit (most informative first). */
+const SHOWN_TAGS = 5;
+/** popularityOf's ceiling: 10 sites × score 10.00 (× 100 × 100), plus up to 99 relations. */
+const POPULARITY_CEILING = 10 * 1000 * 100;
 
 export interface SimilarHit {
   anime: Anime;
-  similarity: { score: number; vector_score: number | null; genre_overlap: number };
+  similarity: {
+    score: number;
+    vector_score: number | null;
+    tag_score: number;
+    shared_tags: string[];
+    related: boolean;
+    prior: number;
+    genre_overlap: number;
+  };
 }
 
 export interface SimilarOptions {
@@ -27,57 +35,82 @@ export interface SimilarOptions {
   filters: Filters;
 }
 
-const lowerSet = (xs: string[]) => new Set(xs.map((x) => x.toLowerCase()));
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  const union = a.size + b.size - shared;
-  return union ? shared / union : 0;
-}
-
 /**
- * Anime like `id`: the neighbours of its vector and the anime sharing most of its genres/tags,
- * blended (0.65 × cosine + 0.35 × genre Jaccard) and never including the anime itself. A
- * candidate the vector leg did not return is scored with the weakest vector score seen,
- * not zero, so genre twins are not buried. `excludeRelated` drops the franchise: anime
- * linked by related_anime in either direction, and titles that extend one another
- * ("Cowboy Bebop" / "Cowboy Bebop: Tengoku no Tobira"). Null when the anime is unknown.
+ * Anime like `id`, never the anime itself; null when the anime is unknown. Three legs in
+ * parallel gather candidates, all under `filters`: the neighbours of its vector, the anime
+ * sharing its rarest tags (similar/tag-leg.ts) and, unless `excludeRelated`, the anime it
+ * links in `related`. Each candidate is then scored from its vector cosine, its IDF-weighted
+ * tag cosine, whether it is of the franchise, and its popularity (similar/blend.ts has the
+ * formula and the evidence rule). `excludeRelated` drops the franchise: anime linked by
+ * related_anime in either direction, and titles that extend one another.
  */
 export async function similarTo(catalog: Catalog, db: D1Database, vectors: VectorSearch, id: number, opts: SimilarOptions, onDegrade: DegradeLog = () => {}) {
-  const [self] = await catalog.rowsByIds([id]);
+  // Three independent reads first: the anime, the tag statistics, the anime it links.
+  const [[self], stats, linked] = await Promise.all([
+    catalog.rowsByIds([id]),
+    readTagStats(db),
+    opts.excludeRelated ? Promise.resolve([]) : relatedIds(db, id),
+  ]);
   if (!self) return null;
-  const genres = lowerSet(self.genres);
-  const [vec, genreIds] = await Promise.all([
+  const selfTags = tagVector(self.genres, stats);
+  const [vec, tagIds] = await Promise.all([
     neighbours(vectors, self, opts.filters),
-    genres.size ? sharingGenres(db, self, [...genres], opts.filters) : Promise.resolve([]),
+    tagCandidates(db, id, selfTags, stats, opts.filters),
   ]);
   if (!vec.ok) onDegrade(vec.reason, vec.message);
   const vectorScores = new Map((vec.ok ? vec.matches : []).filter((m) => m.id !== id).map((m) => [m.id, m.score]));
-  const floor = vectorScores.size ? Math.min(...vectorScores.values()) : 0;
-  const candidateIds = [...new Set([...vectorScores.keys(), ...genreIds])];
-  // The vector hits are re-checked against D1 in the same round trip that fetches the rows.
-  const { matching, rows: byId } = await catalog.matchingWithRows([...vectorScores.keys()], opts.filters, candidateIds);
-  let rows = candidateIds.map((cid) => byId.get(cid)).filter((r): r is AnimeRow => r !== undefined);
-  rows = rows.filter((r) => !vectorScores.has(r.id) || matching.has(r.id));
+  const vectorFloor = vectorScores.size ? Math.min(...vectorScores.values()) : 0;
+  const tagSet = new Set(tagIds);
+  const candidateIds = [...new Set([...vectorScores.keys(), ...tagIds, ...linked])].filter((c) => c !== id);
+  // The tag leg filtered inside its query; the vector hits and the linked anime are checked
+  // against D1 in the same round trip that fetches the rows.
+  const { matching, rows: byId } = await catalog.matchingWithRows([...new Set([...vectorScores.keys(), ...linked])], opts.filters, candidateIds);
+  let rows = candidateIds.map((cid) => byId.get(cid)).filter((r): r is AnimeRow => r !== undefined && (tagSet.has(r.id) || matching.has(r.id)));
   if (opts.excludeRelated) rows = rows.filter((r) => !sameFranchise(self, r));
-  const scored = rows
-    .map((r) => {
-      const overlap = jaccard(genres, lowerSet(r.genres));
-      const v = vectorScores.get(r.id) ?? null;
-      return { row: r, v, overlap, score: VECTOR_WEIGHT * (v ?? floor) + GENRE_WEIGHT * overlap };
-    })
-    .sort((a, b) => b.score - a.score || a.row.id - b.row.id)
-    .slice(0, opts.limit);
-  const animes = await catalog.present(scored.map((s) => s.row));
+  const ctx = { vectorAvailable: vec.ok, vectorFloor };
+  const scored = rows.map((row) => {
+    const tags = tagSimilarity(selfTags, tagVector(row.genres, stats));
+    const signals: SimilarSignals = {
+      vector: vectorScores.get(row.id) ?? null,
+      tags: tags.score,
+      related: !opts.excludeRelated && sameFranchise(self, row),
+      prior: Math.min(1, popularityOf(row) / POPULARITY_CEILING),
+    };
+    return { id: row.id, row, signals, shared: tags.shared, score: blendScore(signals, ctx) };
+  });
+  const top = rankSimilar(scored).slice(0, opts.limit);
+  const animes = await catalog.present(top.map((s) => s.row));
+  const selfKeys = new Set(selfTags.weights.keys());
   return {
     anime: self,
-    hits: scored.map((s, i): SimilarHit => ({ anime: animes[i], similarity: { score: round(s.score), vector_score: s.v === null ? null : round(s.v), genre_overlap: round(s.overlap) } })),
+    hits: top.map(
+      (s, i): SimilarHit => ({
+        anime: animes[i],
+        similarity: {
+          score: round(s.score),
+          vector_score: s.signals.vector === null ? null : round(s.signals.vector),
+          tag_score: round(s.signals.tags),
+          shared_tags: s.shared.slice(0, SHOWN_TAGS),
+          related: s.signals.related,
+          prior: round(s.signals.prior),
+          genre_overlap: round(jaccard(selfKeys, s.row.genres)),
+        },
+      }),
+    ),
     degraded: vec.ok ? ([] as "vector"[]) : (["vector"] as "vector"[]),
   };
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Unweighted Jaccard overlap of the tag sets (reported for reference; the ranking uses the IDF cosine). */
+function jaccard(a: Set<string>, tags: string[]): number {
+  const b = new Set(tags.map((t) => t.toLowerCase()));
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  const union = a.size + b.size - shared;
+  return union ? shared / union : 0;
+}
 
 /**
  * The vector leg of `similar`. The index holds the anime's vector already, so it is asked for
@@ -102,28 +135,4 @@ async function neighbours(vs: VectorSearch, self: AnimeRow, filters: Filters): P
   if (answer !== null) return { ok: true, matches: answer };
   const left = vs.timeoutMs - (Date.now() - started);
   return left > 0 ? vectorLeg({ ...vs, timeoutMs: left }, documentText(self), filters, POOL + 1) : { ok: false, reason: "timeout" };
-}
-
-/** The anime sharing most genres with `self` (ties: better score first), filters applied inside. */
-async function sharingGenres(db: D1Database, self: AnimeRow, keys: string[], filters: Filters): Promise<number[]> {
-  const rows = await drizzle(db)
-    .select({ id: animeGenre.animeId })
-    .from(animeGenre)
-    .innerJoin(anime, eq(anime.id, animeGenre.animeId))
-    // One JSON parameter, not one per tag: offline-database entries carry dozens of tags, and
-    // D1 allows 100 bound parameters per statement.
-    .where(and(sql`${animeGenre.key} IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`, ne(animeGenre.animeId, self.id), filterConditions(filters)))
-    .groupBy(animeGenre.animeId)
-    .orderBy(desc(sql`count(*)`), desc(sql`coalesce(${anime.score}, -1)`), animeGenre.animeId)
-    .limit(POOL)
-    .all();
-  return rows.map((r) => r.id);
-}
-
-function sameFranchise(a: AnimeRow, b: AnimeRow): boolean {
-  const aSources = new Set(a.sources), bSources = new Set(b.sources);
-  if (a.related.some((u) => bSources.has(u)) || b.related.some((u) => aSources.has(u))) return true;
-  const ta = compact(a.title), tb = compact(b.title);
-  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
-  return short.length >= 4 && long.startsWith(short);
 }

@@ -23,7 +23,7 @@ export const similarAnimeRoute = createRoute({
   tags: ["Search"],
   summary: "Anime similar to this one",
   description:
-    "Vector neighbours of the anime's embedding blended with genre/tag overlap (0.65 × cosine + 0.35 × Jaccard), never the anime itself. exclude_related=true also drops its franchise. Browse filters apply. If the vector index is unavailable the list falls back to genre overlap alone, with `degraded: [\"vector\"]`.",
+    "Anime like this one, never itself. Candidates: the neighbours of its embedding, the anime sharing its rarest tags, and its related entries. Score = (0.5 × vector cosine + 0.5 × tag score) + 0.3 if of its franchise, × (0.85 + 0.15 × popularity prior); the tag score is the cosine of the tag sets weighted by rarity (ln(anime / anime with the tag)), so a shared \"time machine\" counts far more than a shared \"japanese production\". Entries with neither vector nor tag evidence come last. `similarity` shows each component and the most informative shared tags. exclude_related=true drops the franchise (related either way, titles extending one another). Browse filters apply to every candidate. If the vector index is unavailable the score is the tag score (+ relation, × prior), with `degraded: [\"vector\"]`.",
   request: { params: IdParams, query: SimilarQuery },
   responses: {
     200: { description: "Similar anime, most similar first.", content: { "application/json": { schema: SimilarResponseSchema } } },

@@ -25,9 +25,16 @@ export const MatchSchema = z
 
 export const SimilaritySchema = z
   .object({
-    score: z.number().openapi({ description: "0.65 × vector cosine + 0.35 × genre overlap." }),
+    score: z.number().openapi({
+      description:
+        "(0.5 × vector_score + 0.5 × tag_score, or tag_score alone when the vector leg is unavailable; a hit the vector leg did not return counts its weakest cosine) + 0.3 if related (scaled down below a tag_score of 0.2 when not a vector neighbour), × (0.85 + 0.15 × prior). Hits with neither a vector_score nor a tag_score above 0 come after all others.",
+    }),
     vector_score: z.number().nullable().openapi({ description: "Cosine similarity of the two anime's embeddings; null if not among the vector neighbours." }),
-    genre_overlap: z.number().openapi({ description: "Jaccard overlap of the genre/tag sets, 0–1." }),
+    tag_score: z.number().openapi({ description: "Cosine of the two tag sets, each tag weighted by its rarity (ln(active anime / anime with the tag)), 0–1: a shared rare tag counts far more than a shared common one." }),
+    shared_tags: z.array(z.string()).openapi({ description: "Up to 5 shared tags, most informative (rarest) first." }),
+    related: z.boolean().openapi({ description: "Of the anime's franchise (related either way, or a title extending the other's); always false with exclude_related=true, which drops them." }),
+    prior: z.number().openapi({ description: "Popularity prior, 0–1 (sites listing it × its score; 0 when unscored): orders near-ties only." }),
+    genre_overlap: z.number().openapi({ description: "Unweighted Jaccard overlap of the tag sets, 0–1 (for reference; the ranking uses tag_score)." }),
   })
   .openapi("Similarity");
 
