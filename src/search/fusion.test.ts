@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fuse } from "./fusion";
+import { DEFAULT_MIN_CONFIDENCE, fusionWeights, isKnownItem } from "./relevance";
+import { LOCAL_EMBEDDING_MODEL } from "./embedder/local";
 
 const kw = (id: number, extra: Partial<{ exactTitle: boolean; exact: boolean; prefix: boolean; similarity: number; confidence: number }> = {}) => ({ id, score: 1, exactTitle: false, exact: false, prefix: false, similarity: 0, confidence: 0.5, ...extra });
 
@@ -59,5 +61,36 @@ describe("fuse (reciprocal-rank fusion)", () => {
     expect(fuse([], [{ id: 9, score: 0.5 }, { id: 4, score: 0.5 }]).map((h) => h.id)).toEqual([9, 4]);
     expect(fuse([kw(5)], [{ id: 4, score: 1 }]).map((h) => h.id)).toEqual([4, 5]);
     expect(fuse([], [])).toEqual([]);
+  });
+});
+
+describe("fusion weights per query and embedder (relevance.ts)", () => {
+  it("an exact title beats any vector-only hit, for the local and a neural embedder", () => {
+    for (const model of [LOCAL_EMBEDDING_MODEL, "@cf/baai/bge-m3"]) {
+      const weights = fusionWeights(model, true);
+      const vectorOnly = Array.from({ length: 100 }, (_, i) => ({ id: 100 + i, score: 0.99 - i / 1000 }));
+      const out = fuse([kw(1, { exact: true, exactTitle: true, confidence: 1 })], vectorOnly, weights);
+      expect(out[0].id, model).toBe(1);
+    }
+  });
+
+  it("a known-item query counts the vector leg less than a description, and the local embedder less than a neural one", () => {
+    expect(fusionWeights(LOCAL_EMBEDDING_MODEL, true).vector).toBeLessThan(fusionWeights(LOCAL_EMBEDDING_MODEL, false).vector);
+    expect(fusionWeights(LOCAL_EMBEDDING_MODEL, false).vector).toBeLessThan(fusionWeights("@cf/baai/bge-m3", false).vector);
+    expect(fusionWeights(LOCAL_EMBEDDING_MODEL, true).keywordK).toBeLessThan(60);
+    expect(fusionWeights(LOCAL_EMBEDDING_MODEL, false).keywordK).toBeUndefined();
+  });
+
+  it("calibrates cosines: the local embedder's noise level (≤ 0.43 for random strings) is no evidence", () => {
+    const { vectorConfidence } = fusionWeights(LOCAL_EMBEDDING_MODEL, false);
+    expect(vectorConfidence(0.43)).toBeLessThan(DEFAULT_MIN_CONFIDENCE);
+    expect(vectorConfidence(0.7)).toBeGreaterThan(DEFAULT_MIN_CONFIDENCE);
+    expect(vectorConfidence(1)).toBe(1);
+  });
+
+  it("a query is known-item when a name matched surely", () => {
+    expect(isKnownItem([kw(1, { exact: true, confidence: 1 })])).toBe(true);
+    expect(isKnownItem([kw(1, { similarity: 0.4, confidence: 0.4 })])).toBe(false);
+    expect(isKnownItem([])).toBe(false);
   });
 });

@@ -46,17 +46,18 @@ export function stem(word: string): string {
   return w;
 }
 
+/** Content words a description needs to match for full confidence: five of its words found in a synopsis and tags are an answer. */
+export const FULL_MATCH_TERMS = 5;
+
 /**
- * The share of `terms` that `text` holds (by stem), 0–1: how much of the description the
- * anime's tags and synopsis cover. A term that is a stem's prefix of a word counts.
+ * How much of the description `text` (an anime's tags and synopsis) covers, 0–1: the terms it
+ * holds (by stem), out of the query's terms but at most FULL_MATCH_TERMS — a twelve-word
+ * description whose answer's synopsis holds five of its words is answered, not 5/12 answered.
  */
 export function coverage(terms: string[], text: string): number {
   if (terms.length === 0) return 0;
   const stems = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(stem));
   let found = 0;
-  for (const t of terms) {
-    const s = stem(t);
-    if (stems.has(s)) found++;
-  }
-  return found / terms.length;
+  for (const t of terms) if (stems.has(stem(t))) found++;
+  return Math.min(1, found / Math.min(terms.length, FULL_MATCH_TERMS));
 }

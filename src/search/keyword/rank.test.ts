@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankKeywordCandidates, type KeywordCandidate } from "./rank";
+import { partNamed, rankKeywordCandidates, type KeywordCandidate } from "./rank";
 import { compact } from "./normalize";
 
 const cand = (id: number, names: string[], extra: Partial<KeywordCandidate> = {}): KeywordCandidate => ({ id, names: names.map(compact), words: false, contains: false, score: null, ...extra });
@@ -47,5 +47,46 @@ describe("rankKeywordCandidates", () => {
   it("is deterministic: equal scores order by id", () => {
     const out = rankKeywordCandidates("xyz", [cand(8, ["abc"]), cand(3, ["abc"])]);
     expect(out.map((h) => h.id)).toEqual([3, 8]);
+  });
+});
+
+describe("franchise priors (unless the query names a part)", () => {
+  const c = (id: number, names: string[], type: string, year: number, popularity: number, extra: Partial<KeywordCandidate> = {}) =>
+    cand(id, names, { words: true, contains: true, type, year, popularity, ...extra });
+
+  it("between two exact names, the series listed everywhere beats a one-site special or movie titled exactly like the query", () => {
+    const bluExorcist = [
+      c(1, ["Blue Exorcist"], "MOVIE", 2012, 77_201),
+      c(2, ["Ao no Exorcist", "Blue Exorcist"], "TV", 2011, 763_057),
+      c(3, ["Ao no Exorcist: Kyoto Fujouou-hen", "Blue Exorcist: Kyoto Saga"], "TV", 2017, 753_053),
+    ];
+    expect(rankKeywordCandidates("blueexorcist", bluExorcist)[0].id).toBe(2);
+    const killLaKill = [c(7, ["Kill la Kill"], "SPECIAL", 2014, 70_000), c(8, ["Kill la Kill"], "TV", 2013, 800_000)];
+    expect(rankKeywordCandidates("killlakill", killLaKill)[0].id).toBe(8);
+  });
+
+  it("among series named exactly alike, the first one (the original before its second season or remake)", () => {
+    const kon = [c(1, ["K-On!!"], "TV", 2010, 809_038), c(2, ["K-On!"], "TV", 2009, 235_500), c(3, ["K-ON! Movie"], "MOVIE", 2011, 80_401)];
+    expect(rankKeywordCandidates("kon", kon)[0].id).toBe(2);
+    // A promotional OVA before its series is not "the first": only TV and ONA count.
+    const diary = [c(4, ["Mirai Nikki"], "OVA", 2010, 685_016), c(5, ["Mirai Nikki (TV)", "Mirai Nikki"], "TV", 2011, 750_024)];
+    expect(rankKeywordCandidates("mirainikki", diary)[0].id).toBe(5);
+  });
+
+  it("a query naming the part (movie, season 2, r2, final…) drops the popularity and type priors", () => {
+    const geass = [c(1, ["Code Geass R2", "Code Geass: Hangyaku no Lelouch R2"], "TV", 2008, 900_000), c(2, ["Code Geass"], "TV", 2006, 950_000)];
+    expect(partNamed("codegeassr2")).toBe(true);
+    expect(partNamed("bebop")).toBe(false);
+    expect(rankKeywordCandidates("codegeassr2", geass)[0].id).toBe(1);
+    const movie = [c(1, ["Blue Exorcist Movie", "Ao no Exorcist Movie"], "MOVIE", 2012, 77_201), c(2, ["Ao no Exorcist"], "TV", 2011, 763_057, { words: false })];
+    expect(rankKeywordCandidates("blueexorcistmovie", movie)[0].id).toBe(1);
+  });
+
+  it("gives a confidence: 1 for an exact name, 0.85 a prefix, the spelling similarity of a typo, little for noise", () => {
+    const out = rankKeywordCandidates("cowbybebop", [cand(1, ["Cowboy Bebop"]), cand(2, ["Plokmij"])]);
+    expect(out[0].confidence).toBeGreaterThan(0.5);
+    expect(out[1].confidence).toBeLessThan(0.2);
+    expect(rankKeywordCandidates("cowboybebop", [cand(1, ["Cowboy Bebop"])])[0].confidence).toBe(1);
+    expect(rankKeywordCandidates("cowboy", [cand(1, ["Cowboy Bebop"])])[0].confidence).toBe(0.85);
   });
 });
