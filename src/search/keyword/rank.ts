@@ -127,7 +127,9 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
       W.similarity * similarity +
       W.family * family +
       W.prior * ((c.score ?? 5) / 10) +
-      (priors ? W.popularity * Math.min(1, (c.popularity ?? 0) / FULL_POPULARITY) + W.type * (TYPE_PRIOR[c.type ?? "UNKNOWN"] ?? 0.3) : 0) +
+      // Full priors between exact names; a quarter otherwise, where the spelling decides (a typo
+      // of "Tonari no Seki-kun Specials" is the specials, not the famous series it extends).
+      (priors ? (exact ? 1 : 0.25) * (W.popularity * Math.min(1, (c.popularity ?? 0) / FULL_POPULARITY) + W.type * (TYPE_PRIOR[c.type ?? "UNKNOWN"] ?? 0.3)) : 0) +
       (exact && firstYear !== null && c.year === firstYear && SERIES.has(c.type ?? "") ? W.first : 0);
     const hit = { id: c.id, score, exactTitle, exact, prefix, similarity };
     return { ...hit, confidence: nameConfidence(hit, c.words, c.contains) };
