@@ -31,9 +31,9 @@ describe("fuse (reciprocal-rank fusion)", () => {
     const weights = { vector: 0.5, vectorConfidence: (c: number) => c / 2 };
     const out = fuse([kw(1, { confidence: 0.9 })], [{ id: 2, score: 0.8 }, { id: 1, score: 0.4 }], weights);
     expect(out[0]).toMatchObject({ id: 1, confidence: 0.9, vector_weight: 0.5 });
-    expect(out[0].score).toBeCloseTo(1 / 61 + 0.5 / 62, 10);
+    expect(out[0].score).toBeCloseTo(1 / 61 + (0.5 * 0.2) / 62, 10);
     expect(out[1]).toMatchObject({ id: 2, confidence: 0.4 });
-    expect(out[1].score).toBeCloseTo(0.5 / 61, 10);
+    expect(out[1].score).toBeCloseTo((0.5 * 0.4) / 61, 10);
   });
 
   it("adds spelling closeness: the closer typo wins a tie of ranks", () => {

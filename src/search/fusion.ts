@@ -48,11 +48,12 @@ export interface FusionWeights {
   vectorConfidence: (cosine: number) => number;
 }
 
-const DEFAULT_WEIGHTS: FusionWeights = { vector: 1, vectorConfidence: (c) => Math.max(0, Math.min(1, c)) };
+const DEFAULT_WEIGHTS: FusionWeights = { vector: 1, vectorConfidence: () => 1 };
 
 /**
  * Weighted reciprocal-rank fusion of the keyword and vector legs: score = 1/(k + keyword
- * rank) + w × 1/(60 + vector rank) (k: FusionWeights.keywordK) over the legs that returned the anime, plus the keyword
+ * rank) + w × c / (60 + vector rank) (k: FusionWeights.keywordK; c: the vector match's
+ * calibrated confidence) over the legs that returned the anime, plus the keyword
  * match-class boost; w comes from the query and the embedder (search-service.ts). A hit's
  * confidence is the surer of its legs: the keyword leg's (name match or description coverage)
  * and the embedder's calibration of its cosine. Ranks are 1-based. With one leg only
@@ -78,8 +79,11 @@ export function fuse(keyword: KeywordHit[], vector: VectorMatch[], weights: Fusi
     const h = entry(v.id);
     h.vector_rank = i + 1;
     h.vector_score = v.score;
-    h.score += weights.vector / (RRF_K + i + 1);
-    h.confidence = Math.max(h.confidence, weights.vectorConfidence(v.score));
+    // A vector rank counts as far as its cosine is evidence (the embedder's calibration): the
+    // nearest neighbour of a description in a lexical space is often no answer at all.
+    const evidence = weights.vectorConfidence(v.score);
+    h.score += (weights.vector * evidence) / (RRF_K + i + 1);
+    h.confidence = Math.max(h.confidence, evidence);
   });
   const all = [...hits.values()];
   if (vector.length === 0) return all; // keyword order, as ranked by the keyword leg

@@ -3,7 +3,7 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 
 export const MatchSchema = z
   .object({
-    score: z.number().openapi({ description: "Fused score: 1/(60 + keyword rank) + vector_weight × 1/(60 + vector rank) over the legs that found the anime, plus the keyword match-class boost (see explain)." }),
+    score: z.number().openapi({ description: "Fused score: 1/(k + keyword rank) + vector_weight × c/(60 + vector rank), c the vector match's calibrated confidence (k = 60, or 5 for a known-item query), over the legs that found the anime, plus the keyword match-class boost (see explain)." }),
     confidence: z.number().openapi({
       description:
         "How surely this anime answers the query, 0–1: 1 = the query is its title or a synonym; 0.85 = a name the query starts; 0.7 = every query word in its names; otherwise the spelling similarity of its closest name, 0.9 × the share of a description's words its tags and synopsis hold, or the embedder's calibrated cosine — the highest of these. Hits under min_confidence are not returned (src/search/relevance.ts).",

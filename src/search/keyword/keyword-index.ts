@@ -181,5 +181,10 @@ export function blendAbout(names: KeywordHit[], about: AboutRow[], terms: string
     if (h) out.set(a.id, { ...h, about: a.cover, score: h.score + add, confidence: Math.max(h.confidence, 0.9 * a.cover) });
     else out.set(a.id, { id: a.id, score: add, exactTitle: false, exact: false, prefix: false, similarity: 0, confidence: 0.9 * a.cover, about: a.cover });
   });
-  return [...out.values()].sort((a, b) => b.score - a.score || a.id - b.id);
+  // A description ranks by how surely each anime answers it: a name that shares a word or two
+  // ("Bounty Hunter: The Hard" for "bounty hunters in space with jazz") is weak evidence
+  // beside an anime whose tags hold the whole description.
+  const hits = [...out.values()];
+  if (!knownItem) for (const h of hits) h.score *= 0.5 + h.confidence;
+  return hits.sort((a, b) => b.score - a.score || a.id - b.id);
 }
