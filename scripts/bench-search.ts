@@ -74,9 +74,15 @@ const pct = (xs: number[], p: number) => {
   return Math.round((s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN) * 10) / 10;
 };
 
-async function timed(path: string): Promise<{ ms: number; body: any; status: number }> {
+async function timed(path: string, retried = false): Promise<{ ms: number; body: any; status: number }> {
   const t = performance.now();
-  const res = await fetch(BASE + path);
+  // A kept-alive connection the server closed while this process was busy (building the
+  // MiniSearch anchor takes minutes on a loaded machine) fails once: retry on a new one.
+  const res = await fetch(BASE + path).catch((err: unknown) => {
+    if (retried) throw err;
+    return null;
+  });
+  if (!res) return timed(path, true);
   const body = await res.json();
   return { ms: performance.now() - t, body, status: res.status };
 }

@@ -73,10 +73,8 @@ export class KeywordIndex {
     const score = (rs: Map<number, CandidateRow>) => rankKeywordCandidates(cq, [...rs.values()].map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: inWords.has(r.id), contains: contains.has(r.id), score: r.score, popularity: r.popularity, type: r.type, year: r.year })));
     let hits = score(rows);
     // A query that already names an anime exactly or by prefix was typed right: no typo pass.
-    // Nor a description that the about index answers (many words, about matches): its
-    // rarest trigrams are noise, and the pass is the leg's dearest query.
-    const description = !substring && aboutRows.length > 0;
-    if (long && !description && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix)) {
+    // (It runs for long descriptions too: a long title with one typo looks just like one.)
+    if (long && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix)) {
       const rarest = df.sort((a, b) => a.doc - b.doc || (a.term < b.term ? -1 : 1)).slice(0, FUZZY_TRIGRAMS).map((d) => quote(d.term));
       const { results: typo } = await this.trigramStatement(rarest.join(" OR "), where, false).all<CandidateRow>();
       for (const r of typo) if (!rows.has(r.id)) rows.set(r.id, r);
