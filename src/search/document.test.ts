@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AnimeRow } from "../catalog/serialize";
-import { VECTOR_METADATA_MAX_BYTES, vectorMetadata } from "./document";
+import { VECTOR_METADATA_MAX_BYTES, documentParts, documentText, vectorMetadata } from "./document";
 
 const row = (over: Partial<AnimeRow>): AnimeRow => ({
   id: 1, title: "Cowboy Bebop", titleKey: "cowboy bebop", synonyms: [], type: "TV", episodes: 26, status: "FINISHED", season: "SPRING",
@@ -42,5 +42,33 @@ describe("vectorMetadata", () => {
     expect(m.studios.length).toBeGreaterThan(300);
     expect(m.studios.length).toBeLessThan(1000);
     expect(m.studios.slice(0, 2)).toEqual(["studio number 0", "studio number 1"]);
+  });
+});
+
+describe("documentText and documentParts", () => {
+  it("reads a document back into its names, tags, studios and synopsis", () => {
+    const r = row({ synonyms: ["カウボーイビバップ", "Cowboy Bebop: The Movie; not"], synopsis: "In 2071, the crew of the Bebop hunts bounties.\nA second paragraph." });
+    const text = documentText(r);
+    expect(text.split("\n").slice(0, 5)).toEqual(["Cowboy Bebop", "Also known as: カウボーイビバップ; Cowboy Bebop: The Movie; not.", "Genres: Action, Sci-Fi.", "Studios: Sunrise.", "TV, 1998."]);
+    expect(documentParts(text)).toEqual({
+      names: ["Cowboy Bebop", "カウボーイビバップ", "Cowboy Bebop: The Movie", "not"],
+      tags: ["Action", "Sci-Fi"],
+      studios: ["Sunrise"],
+      synopsis: "In 2071, the crew of the Bebop hunts bounties.\nA second paragraph.",
+    });
+  });
+
+  it("gives an anime with nothing but a title a type line, so it still reads as a document", () => {
+    const text = documentText(row({ type: "UNKNOWN", year: null, genres: [], studios: [] }));
+    expect(text).toBe("Cowboy Bebop\nUNKNOWN.");
+    expect(documentParts(text)).toEqual({ names: ["Cowboy Bebop"], tags: [], studios: [], synopsis: "" });
+    expect(documentText(row({ type: "UNKNOWN", year: null }))).not.toContain("UNKNOWN");
+  });
+
+  it("reads any other text as a query (null), a synopsis line that looks labelled included", () => {
+    for (const q of ["giant robots", "two sisters\nmove to the countryside", "Cowboy Bebop\nGenres are for people."]) expect(documentParts(q), q).toBeNull();
+    const text = documentText(row({ synopsis: "Genres: a line of the synopsis." }));
+    expect(documentParts(text)!.synopsis).toBe("Genres: a line of the synopsis.");
+    expect(documentParts(text)!.tags).toEqual(["Action", "Sci-Fi"]);
   });
 });

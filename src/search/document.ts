@@ -1,23 +1,75 @@
 import type { AnimeRow } from "../catalog/serialize";
+import { ANIME_TYPES } from "../catalog/vocabulary";
 import type { VectorMetadata } from "./vector-index/interface";
 
 const MAX_SYNONYMS = 20;
 const MAX_SYNOPSIS_CHARS = 1500;
 
+/** Line labels of documentText, read back by documentParts. */
+const SYNONYMS_LABEL = "Also known as: ";
+const TAGS_LABEL = "Genres: ";
+const STUDIOS_LABEL = "Studios: ";
+/** The type/year line: "TV, 1998.", "MOVIE.", "2003." */
+const KIND_LINE = new RegExp(`^(?:(?:${ANIME_TYPES.join("|")})(?:, \\d{4})?|\\d{4})\\.$`);
+
 /**
  * The text an anime is embedded from: title, synonyms, genres/tags, studios, type, year and
  * the synopsis when present. Bounded (synonyms and synopsis are cut) so that one document
- * stays within every embedding model's input limit.
+ * stays within every embedding model's input limit. documentParts reads it back.
  */
 export function documentText(row: AnimeRow): string {
   const parts = [row.title];
-  if (row.synonyms.length) parts.push(`Also known as: ${row.synonyms.slice(0, MAX_SYNONYMS).join("; ")}.`);
-  if (row.genres.length) parts.push(`Genres: ${row.genres.join(", ")}.`);
-  if (row.studios.length) parts.push(`Studios: ${row.studios.join(", ")}.`);
+  if (row.synonyms.length) parts.push(`${SYNONYMS_LABEL}${row.synonyms.slice(0, MAX_SYNONYMS).join("; ")}.`);
+  if (row.genres.length) parts.push(`${TAGS_LABEL}${row.genres.join(", ")}.`);
+  if (row.studios.length) parts.push(`${STUDIOS_LABEL}${row.studios.join(", ")}.`);
   const kind = [row.type === "UNKNOWN" ? null : row.type, row.year].filter((x) => x !== null).join(", ");
-  if (kind) parts.push(`${kind}.`);
+  // An anime with nothing but a title still gets a type line ("UNKNOWN."): a title alone
+  // would read as a query (documentParts), and be embedded as one.
+  if (kind || parts.length === 1) parts.push(`${kind || row.type}.`);
   if (row.synopsis) parts.push(row.synopsis.slice(0, MAX_SYNOPSIS_CHARS));
   return parts.join("\n");
+}
+
+/** What a document says, split the way the local embedder weighs it: the names of an anime apart from what describes it. */
+export interface DocumentParts {
+  /** Title first, then the synonyms. */
+  names: string[];
+  tags: string[];
+  studios: string[];
+  /** The synopsis, "" when none. */
+  synopsis: string;
+}
+
+/**
+ * The parts of a documentText, or null for any other text (a search query). A text is a
+ * document when its second line is one of documentText's labelled lines (synonyms, tags,
+ * studios, type/year); documentText always writes one.
+ */
+export function documentParts(text: string): DocumentParts | null {
+  const lines = text.split("\n");
+  if (lines.length < 2) return null;
+  const parts: DocumentParts = { names: [lines[0]], tags: [], studios: [], synopsis: "" };
+  // The labelled lines come first, each at most once and in documentText's order, the
+  // type/year line last; the first other line starts the synopsis.
+  const labels = [SYNONYMS_LABEL, TAGS_LABEL, STUDIOS_LABEL];
+  let stage = 0;
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    const label = labels.findIndex((l, k) => k >= stage && line.startsWith(l));
+    if (label >= 0) {
+      const items = line.slice(labels[label].length).replace(/\.$/, "").split(label === 0 ? "; " : ", ").filter(Boolean);
+      (label === 0 ? parts.names : label === 1 ? parts.tags : parts.studios).push(...items);
+      stage = label + 1;
+    } else {
+      // The type/year line (type and year are filters, not words to match) ends the labels.
+      if (KIND_LINE.test(line)) i++;
+      break;
+    }
+  }
+  if (i === 1) return null;
+  parts.synopsis = lines.slice(i).join("\n");
+  return parts;
 }
 
 /**

@@ -81,10 +81,10 @@ describe("fusion weights per query and embedder (relevance.ts)", () => {
     expect(fusionWeights(LOCAL_EMBEDDING_MODEL, false).keywordK).toBeUndefined();
   });
 
-  it("calibrates cosines: the local embedder's noise level (≤ 0.43 for random strings) is no evidence", () => {
+  it("calibrates cosines: the local embedder's noise level (≤ 0.104 for random strings) is no evidence", () => {
     const { vectorConfidence } = fusionWeights(LOCAL_EMBEDDING_MODEL, false);
-    expect(vectorConfidence(0.43)).toBeLessThan(DEFAULT_MIN_CONFIDENCE);
-    expect(vectorConfidence(0.7)).toBeGreaterThan(DEFAULT_MIN_CONFIDENCE);
+    expect(vectorConfidence(0.104)).toBeLessThan(DEFAULT_MIN_CONFIDENCE);
+    expect(vectorConfidence(0.13)).toBeGreaterThan(DEFAULT_MIN_CONFIDENCE);
     expect(vectorConfidence(1)).toBe(1);
   });
 
