@@ -11,11 +11,12 @@
  * synonyms of the catalog file the server was started with (--catalog, default the sample), one
  * document per anime, answering the same queries; the ratios Kensho ÷ MiniSearch are printed.
  * Then per-mode latency (sequential requests, and autocannon under load) beside the trivial
- * route in the same run. Rewrites the bench-search section of docs/benchmarks.md.
+ * route in the same run. Rewrites the bench-search section of docs/benchmarks.md
+ * (bench-search-synopses when the server holds the imported synopses).
  */
 import autocannon from "autocannon";
 import { parse } from "csv-parse/sync";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { arg, writeBenchmarkSection } from "./lib/cli";
@@ -28,6 +29,8 @@ const SECONDS = Number(arg("seconds", "8"));
 const SHARED = resolve(arg("shared", "../shared/data"));
 const CATALOG = arg("catalog", SAMPLE_CATALOG);
 const MODES = ["hybrid", "keyword", "semantic"] as const;
+/** --misses FILE: also write every hybrid query whose anime is not the first hit (for tuning). */
+const MISSES = arg("misses", "");
 
 /** Seeded, so every run draws the same query set. */
 const rand = seeded(20261121);
@@ -127,6 +130,7 @@ type Stat = { n: number; r1: number; r10: number; rr: number };
 const quality = new Map<string, Stat>();
 const seqLatency = new Map<string, number[]>(MODES.map((m) => [m, []]));
 seqLatency.set("trivial", []);
+const misses: { kind: string; q: string; want: number; rank: number; got: number[] }[] = [];
 let done = 0;
 for (const q of usable) {
   for (const mode of MODES) {
@@ -135,6 +139,7 @@ for (const q of usable) {
     seqLatency.get(mode)!.push(r.ms);
     const ids: number[] = r.status === 200 ? r.body.data.map((d: { id: number }) => d.id) : [];
     const rank = ids.indexOf(target.get(q.malId)!) + 1;
+    if (MISSES && mode === "hybrid" && rank !== 1) misses.push({ kind: q.kind, q: q.q, want: target.get(q.malId)!, rank, got: ids.slice(0, 3) });
     const key = `${q.kind}|${mode}`;
     const s = quality.get(key) ?? { n: 0, r1: 0, r10: 0, rr: 0 };
     s.n++;
@@ -144,6 +149,11 @@ for (const q of usable) {
   }
   seqLatency.get("trivial")!.push((await timed("/health/live")).ms);
   if (++done % 100 === 0) console.log(`bench:search: ${done}/${usable.length} queries × ${MODES.length} modes`);
+}
+
+if (MISSES) {
+  writeFileSync(MISSES, JSON.stringify(misses, null, 1));
+  console.log(`bench:search: ${misses.length} hybrid misses at rank 1 written to ${MISSES}`);
 }
 
 // The anchor: MiniSearch over the same catalog's titles and synonyms, the same queries, this run.
@@ -210,7 +220,9 @@ const anchorRows = kinds.map((k) => {
   return `| ${k} | ${quality.get(`${k}|minisearch`)!.n} | ${[...cells("r1"), ...cells("r10")].join(" | ")} |`;
 });
 const hybrid10 = Math.min(...kinds.map((k) => { const s = quality.get(`${k}|hybrid`)!; return s.r10 / s.n; }));
-const generated = `<!-- bench-search:start (written by scripts/bench-search.ts; edit outside these markers) -->
+// Two sections: the sample as `npm start` serves it, and after the synopses are imported.
+const marker = served.synopses ? "bench-search-synopses" : "bench-search";
+const generated = `<!-- ${marker}:start (written by scripts/bench-search.ts; edit outside these markers) -->
 Measured on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; \`npm start\` (local
 embedder, local Durable Object vector index, ${served.anime.toLocaleString("en-US")}-anime sample${served.synopses ? ", with the 1,822 synopses of ../shared/eval imported" : ", no synopses imported"}) and the client on the same machine.
 
@@ -251,8 +263,8 @@ Under load: autocannon, 10 connections, ${SECONDS} s per route, queries rotating
 | Route | seq p50 | seq p95 | seq p95 ÷ trivial | load req/s | load p50 | load p95 | req/s ÷ trivial | non-2xx |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${latRows.join("\n")}
-<!-- bench-search:end -->`;
-writeBenchmarkSection("bench-search", generated, "## Search");
+<!-- ${marker}:end -->`;
+writeBenchmarkSection(marker, generated, "## Search");
 const hy = seqLatency.get("hybrid")!;
 const anchorLines = kinds.map((k) => `${k}: r@1 hybrid ${f2(rate(k, "hybrid", "r1"))} keyword ${f2(rate(k, "keyword", "r1"))} MiniSearch ${f2(rate(k, "minisearch", "r1"))} (${ratio(rate(k, "hybrid", "r1"), rate(k, "minisearch", "r1"))}); r@10 hybrid ${f2(rate(k, "hybrid", "r10"))} keyword ${f2(rate(k, "keyword", "r10"))} MiniSearch ${f2(rate(k, "minisearch", "r10"))} (${ratio(rate(k, "hybrid", "r10"), rate(k, "minisearch", "r10"))})`);
 for (const line of anchorLines) console.log(`bench:search: ${line}`);

@@ -46,7 +46,7 @@ export function searchBackends(env: Env, config: Config, defer: (p: Promise<unkn
  * Widest embedding the local index takes in production. It holds every vector in one
  * Durable Object isolate's memory (128 MB, shared by its requests): 40,000 anime × 1024
  * dims (bge-m3) is 41 MB as int8, a third of the isolate before any request's own memory.
- * The local embedder's 128 dims fit; a hosted index (Vectorize, Qdrant) is for wider models.
+ * The local embedder's 256 dims (10 MB at 40,000 anime) fit; a hosted index (Vectorize, Qdrant) is for wider models.
  */
 export const LOCAL_INDEX_MAX_DIMS_IN_PRODUCTION = 256;
 

@@ -8,8 +8,8 @@ import { KNOWN_ITEM } from "./keyword/keyword-index";
  *
  * Confidence: every hit carries `match.confidence` in [0, 1], the surer of its legs —
  * 1 when the query is the anime's title or a synonym, 0.85 a name the query starts, 0.7
- * every query word in its names, 0.6 the query inside a name, else the trigram similarity
- * of its closest name; for a
+ * every query word in its names, 0.6 the query inside a name, else the similarity (trigram
+ * or spelling, keyword/rank.ts) of its closest name; for a
  * description, 0.9 × the share of its content words the anime's tags and synopsis hold; for
  * the vector leg, the embedder's cosine mapped through its calibration below. Hits under the
  * floor (`min_confidence`, default DEFAULT_MIN_CONFIDENCE) are dropped, so a query nothing
@@ -18,9 +18,10 @@ import { KNOWN_ITEM } from "./keyword/keyword-index";
  * Leg weights: a known-item query (a name matched with confidence ≥ KNOWN_ITEM) is the
  * keyword leg's — its ranks fused with a small RRF constant, so the vector leg cannot reorder
  * its head — the vector leg's ranks counting `knownItem`; any other query counts them
- * `description`. The local lexical embedder (feature-hashed words and trigrams) knows
- * spellings, not meaning, so it never outvotes an exact title and weighs less on
- * descriptions than a neural model (Workers AI bge-m3), which earns the keyword leg's weight.
+ * `description`. The local embedder (feature-hashed names, plus tag and synopsis words from a
+ * vocabulary learnt from the catalog: embedder/local.ts) knows spellings and the catalog's own
+ * words, not language, so it never outvotes an exact title and weighs less on descriptions
+ * than a neural model (Workers AI bge-m3), which earns the keyword leg's weight.
  */
 export const DEFAULT_MIN_CONFIDENCE = 0.35;
 /** The keyword leg's RRF constant in a known-item query (fusion.ts keywordK): its order stands. */

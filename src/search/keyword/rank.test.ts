@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partNamed, rankKeywordCandidates, type KeywordCandidate } from "./rank";
+import { partNamed, rankKeywordCandidates, spellingSimilarity, type KeywordCandidate } from "./rank";
 import { compact } from "./normalize";
 
 const cand = (id: number, names: string[], extra: Partial<KeywordCandidate> = {}): KeywordCandidate => ({ id, names: names.map(compact), words: false, contains: false, score: null, ...extra });
@@ -71,6 +71,24 @@ describe("franchise priors (unless the query names a part)", () => {
     // A promotional OVA before its series is not "the first": only TV and ONA count.
     const diary = [c(4, ["Mirai Nikki"], "OVA", 2010, 685_016), c(5, ["Mirai Nikki (TV)", "Mirai Nikki"], "TV", 2011, 750_024)];
     expect(rankKeywordCandidates("mirainikki", diary)[0].id).toBe(5);
+    // A one-site duplicate dated a year early is not the original of the series every site lists.
+    const bakugan = [c(6, ["Bakugan Battle Planet"], "TV", 2018, 5), c(7, ["Bakugan: Battle Planet"], "TV", 2019, 494_143)];
+    expect(rankKeywordCandidates("bakuganbattleplanet", bakugan)[0].id).toBe(7);
+  });
+
+  it("ranks a one-edit typo of a title by its spelling, above a longer title trigrams rate alike", () => {
+    // "lowg horizon": the series, not its second season; "apartmnt!": "Apartment!", not "apart".
+    const log = [c(1, ["Log Horizon 2nd Season"], "TV", 2014, 800_000), c(2, ["Log Horizon"], "TV", 2013, 790_000)];
+    expect(rankKeywordCandidates("lowghorizon", log)[0].id).toBe(2);
+    const apartment = [c(3, ["apart"], "SPECIAL", 2024, 5), c(4, ["Apartment!"], "ONA", 2004, 50_000)];
+    const ranked = rankKeywordCandidates("apartmnt", apartment);
+    expect(ranked[0].id).toBe(4);
+    expect(ranked[0].similarity).toBeCloseTo(1 - 1 / 9, 5);
+    expect(spellingSimilarity("apartmnt", "apartmen")).toBeCloseTo(1 - 2 / 8, 5);
+    expect(spellingSimilarity("apartmnt", "apart")).toBe(0);
+    // Too far apart to be a typo, or too short to tell.
+    expect(spellingSimilarity("lowghorizon", "loghorizon2ndseason")).toBe(0);
+    expect(spellingSimilarity("kon", "kan")).toBe(0);
   });
 
   it("a query naming the part (movie, season 2, r2, final…) drops the popularity and type priors", () => {

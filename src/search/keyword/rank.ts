@@ -1,3 +1,4 @@
+import { editDistance } from "../../catalog/nearest";
 import { trigrams } from "./normalize";
 
 /** One keyword candidate as the ranker sees it. `names` are compact, the title's first. */
@@ -25,7 +26,7 @@ export interface KeywordHit {
   /** The query is the title or one of the synonyms. */
   exact: boolean;
   prefix: boolean;
-  /** Best trigram similarity (Dice) between the query and a name, 0–1. */
+  /** Best similarity between the query and a name, 0–1: trigram Dice or spelling (spellingSimilarity), whichever is higher. */
   similarity: number;
   /** How surely the anime matches the query, 0–1: nameConfidence, or 0.9 × the about coverage when higher (keyword-index.ts). */
   confidence: number;
@@ -36,8 +37,8 @@ export interface KeywordHit {
 /**
  * How surely an anime's names answer the query, 0–1: 1 for the title or a synonym itself,
  * 0.85 for a name the query starts (three characters or more), 0.7 when every query word is
- * in its names, 0.6 when the query is inside a name ("巨人" in 進撃の巨人), else the trigram similarity of its closest name ("cowby bebop" ≈ 0.7; a
- * random string against any name ≲ 0.3). The search's relevance floor compares this.
+ * in its names, 0.6 when the query is inside a name ("巨人" in 進撃の巨人), else the similarity of its closest name ("lowg horizon" ≈ 0.92
+ * by spelling; a random string against any name ≲ 0.3). The search's relevance floor compares this.
  */
 export function nameConfidence(h: Pick<KeywordHit, "exact" | "prefix" | "similarity">, words: boolean, contains = false): number {
   if (h.exact) return 1;
@@ -52,7 +53,7 @@ export function nameConfidence(h: Pick<KeywordHit, "exact" | "prefix" | "similar
  * TV series is listed on ten sites, its special on one) and the type (a series before its
  * movie, specials and recaps), unless the query names the part (partNamed).
  */
-const W = { exactTitle: 3, exactName: 2.95, prefixTitle: 1, prefixName: 0.8, words: 0.8, contains: 0.5, similarity: 1.5, family: 0.05, prior: 0.1, popularity: 0.6, type: 0.3, first: 0.45 } as const;
+const W = { exactTitle: 3, exactName: 2.98, prefixTitle: 1, prefixName: 0.8, words: 0.8, contains: 0.5, similarity: 1.5, family: 0.05, prior: 0.1, popularity: 0.6, type: 0.3, first: 0.45 } as const;
 /** popularity at which the prior is full: ten sites × a 10.0 score (catalog/popularity.ts). */
 const FULL_POPULARITY = 1_000_000;
 /** How much each type is "the work itself" for a bare name query. */
@@ -67,7 +68,8 @@ const MAX_FAMILY = 4;
 /**
  * First of its name: among the series (TV, ONA) the query names exactly, the earliest — the
  * original before its remake or second season ("K-On!" before "K-On!!", "Kenpuu Denki
- * Berserk" 1997 before "Berserk" 2016), never a promotional OVA before its series.
+ * Berserk" 1997 before "Berserk" 2016), never a promotional OVA before its series, nor a
+ * barely-listed duplicate before the series every site lists.
  */
 const SERIES = new Set(["TV", "ONA"]);
 const MAX_NAMES_COMPARED = 24;
@@ -83,6 +85,18 @@ function extensions(sorted: string[], title: string): number {
   let n = 0;
   for (let i = lo; i < sorted.length && n < MAX_FAMILY && sorted[i].startsWith(title); i++) if (sorted[i].length > title.length) n++;
   return n;
+}
+
+/**
+ * Spelling similarity of two compact names: 1 − edits ÷ the longer length, for a name within a
+ * quarter of the query's length in edits (a typo: "apartmnt" is 0.89 of "apartment", and 0 of "apart",
+ * three edits away, which trigrams rate higher); 0 beyond that or for queries under five characters.
+ */
+export function spellingSimilarity(cq: string, name: string): number {
+  const cap = Math.floor(cq.length / 4);
+  if (cq.length < 5 || Math.abs(cq.length - name.length) > cap) return 0;
+  const d = editDistance(cq, name, cap);
+  return d > cap ? 0 : 1 - d / Math.max(cq.length, name.length);
 }
 
 function dice(a: Set<string>, b: Set<string>): number {
@@ -102,8 +116,12 @@ function dice(a: Set<string>, b: Set<string>): number {
 export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]): KeywordHit[] {
   const q = new Set(trigrams(cq));
   const priors = !partNamed(cq);
-  const exactYears = candidates.filter((c) => c.names.includes(cq) && c.year != null && SERIES.has(c.type ?? "")).map((c) => c.year!);
-  const firstYear = exactYears.length > 1 ? Math.min(...exactYears) : null;
+  const exactSeries = candidates.filter((c) => c.names.includes(cq) && c.year != null && SERIES.has(c.type ?? ""));
+  // A one-site duplicate of a series, dated a year early, is not its original: only series
+  // within a quarter of the most popular one's popularity compete for "first".
+  const topPopularity = Math.max(0, ...exactSeries.map((c) => c.popularity ?? 0));
+  const contenders = exactSeries.filter((c) => (c.popularity ?? 0) >= topPopularity / 4).map((c) => c.year!);
+  const firstYear = exactSeries.length > 1 ? Math.min(...contenders) : null;
   const titles = candidates.map((c) => c.names[0] ?? "");
   const sorted = [...titles].sort();
   const hits = candidates.map((c, i) => {
@@ -115,7 +133,7 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
     const prefix = prefixTitle || (long && c.names.some((n) => n.startsWith(cq)));
     let similarity = 0;
     if (exact) similarity = 1;
-    else for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))));
+    else for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))), spellingSimilarity(cq, n));
     // Only among titles the query starts: for a typo, "root of a franchise" says nothing.
     const family = prefixTitle && title.length >= 4 ? extensions(sorted, title) : 0;
     const score =
