@@ -17,6 +17,7 @@ interface __BaseEnv_Env {
 	RATE_LIMITS?: string;
 	SYNC_ALLOW_PRIVATE_SOURCES?: string;
 	IMAGE_ALLOW_PRIVATE_SOURCES?: string;
+	IMAGE_SOURCE_HOSTS?: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
@@ -45,7 +46,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "LOG_LEVEL" | "VECTOR_BACKEND" | "VECTOR_TIMEOUT_MS" | "RATE_LIMITS" | "SYNC_ALLOW_PRIVATE_SOURCES" | "IMAGE_ALLOW_PRIVATE_SOURCES">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "LOG_LEVEL" | "VECTOR_BACKEND" | "VECTOR_TIMEOUT_MS" | "RATE_LIMITS" | "SYNC_ALLOW_PRIVATE_SOURCES" | "IMAGE_ALLOW_PRIVATE_SOURCES" | "IMAGE_SOURCE_HOSTS">> {}
 }
 declare module "*.txt" {
 	const value: string;

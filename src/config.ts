@@ -33,6 +33,11 @@ const VarsSchema = z.object({
   SYNC_MAX_ORPHAN_SHARE: z.coerce.number().min(0).max(1).default(0.2),
   /** `on` lets image ingestion and image search fetch from loopback and private addresses (local development only). */
   IMAGE_ALLOW_PRIVATE_SOURCES: z.enum(["on", "off"]).default("off"),
+  /**
+   * Hosts image ingestion fetches from, every redirect hop included (src/images/source-hosts.ts):
+   * host names, `*.domain`, `default` (the catalog's CDNs), or `*` for any; absent → the catalog's CDNs.
+   */
+  IMAGE_SOURCE_HOSTS: z.string().optional(),
   IMAGE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Largest image accepted, by ingestion and by image search uploads and URLs. */
   IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(20_000_000).default(5 * 1024 * 1024),

@@ -21,6 +21,7 @@ import { SyncEngine, type SyncOptions } from "./sync/engine";
 import { SnapshotStore } from "./sync/snapshot-store";
 import { ImageService } from "./images/service";
 import { ImageIngestor, type IngestOptions } from "./images/ingestor";
+import { imageSourceHosts } from "./images/source-hosts";
 import { ImageIndexer } from "./images/image-index";
 import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from "./images/image-search";
 import type { LocalVectorIndex } from "./search/vector-index/local";
@@ -217,6 +218,7 @@ export class Services {
       timeoutMs: c.IMAGE_FETCH_TIMEOUT_MS,
       maxBytes: c.IMAGE_MAX_BYTES,
       allowPrivate: c.IMAGE_ALLOW_PRIVATE_SOURCES === "on",
+      allowHost: imageSourceHosts(c.IMAGE_SOURCE_HOSTS),
       now: this.now,
       invalidate: this.invalidate,
       afterBatch: () => this.imageIndexer.catchUp(),

@@ -1,4 +1,5 @@
-import { sourceProblem } from "../sync/source";
+import { isPrivateHost } from "../sync/source";
+import type { HostAllowList } from "./source-hosts";
 
 /** What we accept, by declared type: its file extension and its magic bytes. */
 export const IMAGE_TYPES = {
@@ -14,11 +15,17 @@ function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
 }
 
-/** A download that did not give an image; `permanent`: retrying soon will not help (404, wrong type, too big). */
+/**
+ * A download that did not give an image; `permanent`: retrying soon will not help (404, wrong
+ * type, too big); `refused`: a URL (or a redirect's) our rules refuse, never fetched — every
+ * other failure came from the network or the server, which a caller-supplied URL must not
+ * learn about in detail (an open port would tell itself from a closed one).
+ */
 export class ImageFetchError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly refused = false,
   ) {
     super(message);
   }
@@ -34,11 +41,29 @@ export interface FetchImageOptions {
   timeoutMs: number;
   maxBytes: number;
   allowPrivate: boolean;
+  /** Hosts that may be fetched from (ingestion: IMAGE_SOURCE_HOSTS); absent: any public host. */
+  allowHost?: HostAllowList;
+}
+
+/** Why `url` must not be fetched (checked for the URL and again for every redirect hop); null when it may. */
+export function imageUrlProblem(url: string, o: Pick<FetchImageOptions, "allowPrivate" | "allowHost">): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "not a URL";
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "not an http(s) URL";
+  if (parsed.username || parsed.password) return "URLs with credentials are refused";
+  if (!o.allowPrivate && isPrivateHost(parsed.hostname)) return "private, loopback and link-local addresses are refused (IMAGE_ALLOW_PRIVATE_SOURCES=on allows them locally)";
+  if (o.allowHost && !o.allowHost(parsed.hostname)) return `${parsed.hostname} is not an image host of the allow-list (IMAGE_SOURCE_HOSTS)`;
+  return null;
 }
 
 /**
  * Downloads one image with every check: an allowed URL (http(s), no private address unless
- * allowed; redirects checked hop by hop), a time limit over the whole download, status 200,
+ * allowed, a host of the allow-list when there is one; redirects checked hop by hop, so a
+ * listed host cannot bounce the fetch elsewhere), a time limit over the whole download, status 200,
  * an accepted content type whose magic bytes the body really has, a size limit enforced while
  * reading, and the whole body (a Content-Length not reached is a truncation).
  */
@@ -47,8 +72,8 @@ export async function fetchImage(url: string, o: FetchImageOptions): Promise<Fet
   let target = url;
   let res: Response | undefined;
   for (let hop = 0; hop <= 5; hop++) {
-    const refused = /^https?:/.test(target) ? sourceProblem(target, o.allowPrivate, false) : "not an http(s) URL";
-    if (refused) throw new ImageFetchError(`refused: ${refused}`, true);
+    const refused = imageUrlProblem(target, o);
+    if (refused) throw new ImageFetchError(hop === 0 ? `refused: ${refused}` : `refused: a redirect to ${target.slice(0, 200)}: ${refused}`, true, true);
     try {
       res = await o.fetch(target, { signal, redirect: "manual", headers: { Accept: Object.keys(IMAGE_TYPES).join(", ") } });
     } catch (err) {

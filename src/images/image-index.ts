@@ -1,6 +1,6 @@
 import { vectorMetadata } from "../search/document";
 import { loadStoredRows } from "../catalog/import/stored-entry";
-import { UnsupportedImage } from "./embed/decode";
+import { ImageTooLarge, UnsupportedImage } from "./embed/decode";
 import { embedImage, LOCAL_IMAGE_MODEL } from "./embed/local";
 import type { ImageSearchBackend } from "./image-search";
 import type { LocalVectorIndex } from "../search/vector-index/local";
@@ -97,14 +97,18 @@ export class ImageIndexer {
     await this.db.prepare("DELETE FROM image_vector_state WHERE model = ?1").bind(LOCAL_IMAGE_MODEL).run();
   }
 
-  /** The vector of a stored image, or null when the local embedder cannot read it. */
+  /**
+   * The vector of a stored image, or null when the local embedder cannot read it or it is past
+   * the decoding limits (IMAGE_MAX_PIXELS, PNG data inflating past its header: refused before
+   * it can take the isolate's memory, even for an object stored before those checks).
+   */
   private async embedStored(key: string, type: string): Promise<number[] | null> {
     const obj = await this.bucket.get(key);
     if (!obj) return null;
     try {
       return embedImage(new Uint8Array(await obj.arrayBuffer()), type);
     } catch (err) {
-      if (err instanceof UnsupportedImage) return null;
+      if (err instanceof UnsupportedImage || err instanceof ImageTooLarge) return null;
       throw err;
     }
   }

@@ -1,4 +1,5 @@
-import { fetchImage, IMAGE_TYPES, ImageFetchError, type FetchImageOptions } from "./fetch-image";
+import { fetchImage, IMAGE_TYPES, ImageFetchError, type FetchImageOptions, type FetchedImage } from "./fetch-image";
+import { checkImageLimits, ImageTooLarge, UnsupportedImage } from "./embed/decode";
 
 export interface IngestOptions extends FetchImageOptions {
   db: D1Database;
@@ -49,6 +50,8 @@ const sha256 = async (data: Uint8Array | string) =>
  * - a transient failure is retried within the batch with exponential backoff and jitter; a
  *   failed batch sets the next retry (1 h · 2^attempts); after `maxAttempts` failed batches,
  *   or at once for a permanent failure seen twice, the row is a dead letter (retried weekly);
+ * - only from the hosts of `allowHost` (IMAGE_SOURCE_HOSTS), every redirect hop included, and
+ *   only pictures within the decoding limits (withinLimits);
  * - bytes are stored once at images/<sha256>.<ext> (written only when absent, with the source
  *   URL and type as metadata), then the D1 row points at them: nothing is half-written — an
  *   object is complete before any row names it, and a row is written only after its object;
@@ -112,7 +115,7 @@ export class ImageIngestor {
     const tries = this.o.triesPerRun ?? 3;
     for (let attempt = 0; attempt < tries; attempt++) {
       try {
-        const image = await fetchImage(c.url, this.o);
+        const image = withinLimits(await fetchImage(c.url, this.o));
         const key = `images/${await sha256(image.bytes)}.${IMAGE_TYPES[image.contentType].ext}`;
         const exists = (await this.o.bucket.head(key)) !== null;
         if (!exists) await this.o.bucket.put(key, image.bytes, { httpMetadata: { contentType: image.contentType }, customMetadata: { source_url: c.url } });
@@ -154,6 +157,21 @@ export class ImageIngestor {
       .all<{ id: number }>();
     await this.o.invalidate(results.map((r) => r.id));
   }
+}
+
+/**
+ * The decoding limits, before anything is stored (src/images/embed/decode.ts): a JPEG or PNG
+ * over IMAGE_MAX_PIXELS, or a PNG whose data inflates past its header (a decompression
+ * bomb), is refused for good — it would be served from R2 and fed to the image embedder.
+ */
+function withinLimits(image: FetchedImage): FetchedImage {
+  try {
+    checkImageLimits(image.bytes, image.contentType);
+  } catch (err) {
+    if (err instanceof ImageTooLarge || err instanceof UnsupportedImage) throw new ImageFetchError(`refused: ${err.message}`, true);
+    throw err;
+  }
+  return image;
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

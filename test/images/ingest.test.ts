@@ -68,26 +68,26 @@ describe("ingestion", () => {
     expect(anime.images.picture).toEqual({ url: `${server}/wrong-type.jpg`, original_url: `${server}/wrong-type.jpg` });
   });
 
-  it("a private address is refused when the development setting is off, also through a redirect from a public host", async () => {
+  it("a private address is refused when the development setting is off, also through a redirect from an allow-listed CDN", async () => {
     await animeWith(["/good/2.jpg"]);
     const off = await ingestor({ allowPrivate: false }).runBatch(100);
     expect(off.failed + off.dead).toBe(2);
     expect((await rowOf(`${server}/good/2.jpg`)).last_error).toMatch(/refused/);
     await resetImages();
-    await importEntries(env.DB, [entry(9299, { picture: "https://images.example.org/p.jpg", thumbnail: "https://images.example.org/t.jpg" })], { source: "redirect" });
+    await importEntries(env.DB, [entry(9299, { picture: "https://cdn.myanimelist.net/images/anime/p.jpg", thumbnail: "https://cdn.myanimelist.net/images/anime/t.jpg" })], { source: "redirect" });
     const asked: string[] = [];
     const fetch = async (url: RequestInfo | URL) => (asked.push(String(url)), new Response(null, { status: 302, headers: { Location: "http://10.0.0.1/x.jpg" } }));
     await ingestor({ allowPrivate: false, fetch: fetch as typeof globalThis.fetch }).runBatch(100);
-    expect((await rowOf("https://images.example.org/p.jpg")).last_error).toMatch(/refused/);
-    expect(asked.every((u) => u.startsWith("https://images.example.org/"))).toBe(true); // 10.0.0.1 never fetched
+    expect((await rowOf("https://cdn.myanimelist.net/images/anime/p.jpg")).last_error).toMatch(/refused/);
+    expect(asked.every((u) => u.startsWith("https://cdn.myanimelist.net/images/anime/"))).toBe(true); // 10.0.0.1 never fetched
   });
 
   it("a malformed redirect Location is that URL's failure, not the batch's", async () => {
-    await importEntries(env.DB, [entry(9298, { picture: "https://images.example.org/p.jpg", thumbnail: "https://images.example.org/t.jpg" })], { source: "bad location" });
+    await importEntries(env.DB, [entry(9298, { picture: "https://cdn.myanimelist.net/images/anime/p.jpg", thumbnail: "https://cdn.myanimelist.net/images/anime/t.jpg" })], { source: "bad location" });
     const fetch = async () => new Response(null, { status: 302, headers: { Location: "http://[oops/x.jpg" } });
     const report = await ingestor({ fetch: fetch as typeof globalThis.fetch }).runBatch(100);
     expect(report.failed).toBe(2);
-    expect((await rowOf("https://images.example.org/p.jpg")).last_error).toMatch(/unreadable Location/);
+    expect((await rowOf("https://cdn.myanimelist.net/images/anime/p.jpg")).last_error).toMatch(/unreadable Location/);
   });
 
   it("a failure never overwrites a stored row (overlapping batches)", async () => {

@@ -77,13 +77,13 @@ describe("the vision model is sent a small JPEG", () => {
     expect([img.width, img.height]).toEqual([672, 378]);
   });
 
-  it("a picture over 8 megapixels is refused with 413 before anything is decoded; GIF with 415", async () => {
+  it("a picture over 4 megapixels is refused with 413 before anything is decoded; GIF with 415", async () => {
     const { ai, calls } = describing();
     const png = encodePng({ width: 1, height: 1, data: new Uint8Array(4), channels: 4 });
-    new DataView(png.buffer, png.byteOffset).setUint32(16, 4000);
-    new DataView(png.buffer, png.byteOffset).setUint32(20, 2500);
+    new DataView(png.buffer, png.byteOffset).setUint32(16, 2100);
+    new DataView(png.buffer, png.byteOffset).setUint32(20, 2000);
     const body = await expectProblem(await upload({ AI: ai }, png, "image/png"), 413, "payload_too_large");
-    expect(body.detail).toMatch(/4000×2500: image search takes at most 8 megapixels/);
+    expect(body.detail).toMatch(/2100×2000: images of at most 4 megapixels are read/);
     const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0, 0x3b]);
     await expectProblem(await upload({ AI: ai }, gif, "image/gif"), 415, "unsupported_media_type");
     expect(calls).toHaveLength(0);

@@ -98,19 +98,20 @@ describe("visionJpeg: what the vision model is sent", () => {
     await expect(visionJpeg(png, "image/png")).rejects.toThrow(/interlaced PNG it is too large/);
   });
 
-  it("refuses more than 8 megapixels from the header, before decoding", async () => {
+  it("refuses more than 4 megapixels from the header, before decoding", async () => {
     const png = encodePng({ width: 1, height: 1, data: new Uint8Array(4), channels: 4 });
     const view = new DataView(png.buffer, png.byteOffset);
-    view.setUint32(16, 4100);
+    view.setUint32(16, 2100);
     view.setUint32(20, 2000);
     await expect(visionJpeg(png, "image/png")).rejects.toBeInstanceOf(ImageTooLarge);
-    await expect(visionJpeg(png, "image/png")).rejects.toThrow(/4100×2000/);
+    await expect(visionJpeg(png, "image/png")).rejects.toThrow(/2100×2000: images of at most 4 megapixels/);
   });
 
-  it("refuses a progressive JPEG past its decoding budget (6 MP without chroma subsampling: 36 MB)", async () => {
+  it("refuses a 6 MP progressive JPEG (36 MB of coefficients without chroma subsampling) from its header", async () => {
+    // Under the 4 MP cap every progressive JPEG fits PROGRESSIVE_MAX_BYTES; jpeg-rows.test.ts tests that budget itself.
     const err = await visionJpeg(fixture("progressive-6mp-flat.jpg"), "image/jpeg").catch((e) => e);
     expect(err).toBeInstanceOf(ImageTooLarge);
-    expect(err.message).toMatch(/3000×2000: as a progressive JPEG/);
+    expect(err.message).toMatch(/3000×2000: images of at most 4 megapixels/);
   });
 
   it("takes JPEG and PNG only, and says when a file cannot be decoded", async () => {

@@ -1,5 +1,5 @@
 import jpeg from "jpeg-js";
-import { decodeImage, declaredSize, MAX_PIXELS, UnsupportedImage, type Pixels } from "./decode";
+import { decodeImage, declaredSize, IMAGE_MAX_PIXELS, ImageTooLarge, INTERLACED_MAX_PIXELS, tooManyPixels, UnsupportedImage, type Pixels } from "./decode";
 import { decodeJpegRows, JpegError } from "./jpeg-rows";
 import { decodePngRows, InterlacedPng, PngError } from "./png-rows";
 
@@ -10,22 +10,18 @@ import { decodePngRows, InterlacedPng, PngError } from "./png-rows";
  * small: a JPEG of ≤ 672 px is ~50–250 KB, so the byte array the model takes stays small.
  */
 export const VISION_MAX_SIDE = 672;
-/** Largest picture the vision path reads (as the local embedder): a bound on CPU time, not memory. */
-export const VISION_MAX_PIXELS = MAX_PIXELS;
+/** Largest picture the vision path reads (as the local embedder): here a bound on CPU time, not memory. */
+export const VISION_MAX_PIXELS = IMAGE_MAX_PIXELS;
+export { ImageTooLarge, INTERLACED_MAX_PIXELS };
 /**
  * Memory a progressive JPEG may take while it is decoded (its coefficients, 2 bytes each:
  * 3 bytes per pixel with 4:2:0 chroma, 6 without). 24 MB: any progressive JPEG of 4 MP, one of
  * 8 MP with subsampled chroma. Baseline JPEGs and PNGs stream in a few hundred KB.
  */
 export const PROGRESSIVE_MAX_BYTES = 24_000_000;
-/** Interlaced PNGs cannot stream: decoded whole (~12 bytes per pixel), so only small ones. */
-export const INTERLACED_MAX_PIXELS = 1_000_000;
 /** A JPEG already this small (and ≤ VISION_MAX_SIDE) is sent as it is: nothing to gain by re-encoding. */
 const PASS_THROUGH_BYTES = 256 * 1024;
 const JPEG_QUALITY = 85;
-
-/** The image is readable but larger than the vision path takes (the route answers 413). */
-export class ImageTooLarge extends Error {}
 
 /**
  * The image as the vision model gets it: a JPEG at most VISION_MAX_SIDE on its long side,
@@ -39,19 +35,19 @@ export async function visionJpeg(bytes: Uint8Array, type: string): Promise<Uint8
   const size = declaredSize(bytes, type);
   if (!size || size.width < 1 || size.height < 1) throw new UnsupportedImage(`the ${type} header declares no readable size`);
   const pixels = size.width * size.height;
-  if (pixels > VISION_MAX_PIXELS) throw new ImageTooLarge(`The image is ${size.width}×${size.height}: image search takes at most ${VISION_MAX_PIXELS / 1e6} megapixels.`);
+  if (pixels > VISION_MAX_PIXELS) throw tooManyPixels(size.width, size.height);
   if (type === "image/jpeg" && Math.max(size.width, size.height) <= VISION_MAX_SIDE && bytes.length <= PASS_THROUGH_BYTES) return bytes;
   const target: { box?: BoxDownscaler } = {};
   const start = (width: number, height: number) => {
     // The frame header decides, even when an earlier marker declared another size.
-    if (width * height > VISION_MAX_PIXELS) throw new ImageTooLarge(`The image is ${width}×${height}: image search takes at most ${VISION_MAX_PIXELS / 1e6} megapixels.`);
+    if (width * height > VISION_MAX_PIXELS) throw tooManyPixels(width, height);
     const box = (target.box = new BoxDownscaler(width, height, VISION_MAX_SIDE));
     return (rgb: Uint8Array) => box.push(rgb);
   };
   let small: Pixels;
   try {
     if (type === "image/jpeg") decodeJpegRows(bytes, start, PROGRESSIVE_MAX_BYTES);
-    else await decodePngRows(bytes, start);
+    else decodePngRows(bytes, start);
     if (!target.box) throw new UnsupportedImage(`the ${type} image holds no picture`);
     small = target.box.result();
   } catch (err) {
@@ -59,9 +55,11 @@ export async function visionJpeg(bytes: Uint8Array, type: string): Promise<Uint8
     if (err instanceof JpegError && err.tooLarge) {
       throw new ImageTooLarge(`The image is ${size.width}×${size.height}: as a progressive JPEG it is too large for image search (at most 4 megapixels); send it smaller, or as a baseline JPEG or a PNG.`);
     }
+    if (err instanceof PngError && err.tooLarge) {
+      throw new ImageTooLarge(`The PNG is refused: ${err.message} (${size.width}×${size.height}).`);
+    }
     if (err instanceof InterlacedPng) {
-      if (pixels > INTERLACED_MAX_PIXELS) throw new ImageTooLarge(`The image is ${size.width}×${size.height}: as an interlaced PNG it is too large for image search (at most ${INTERLACED_MAX_PIXELS / 1e6} megapixel); send it smaller, or not interlaced.`);
-      small = downscale(decodeImage(bytes, type), VISION_MAX_SIDE);
+      small = downscale(decodeImage(bytes, type), VISION_MAX_SIDE); // its own limits: INTERLACED_MAX_PIXELS, bounded inflation
     } else if (err instanceof JpegError || err instanceof PngError) {
       throw new UnsupportedImage(`the ${type} image could not be decoded (${err.message})`);
     } else throw err;

@@ -3,7 +3,7 @@ import { decodeImage, type Pixels } from "./decode";
 export const LOCAL_IMAGE_MODEL = "kensho-local-phash-v1-192";
 export const LOCAL_IMAGE_DIMS = 192;
 
-/** Embeds one JPEG or PNG; throws UnsupportedImage for what the embedder cannot read. */
+/** Embeds one JPEG or PNG; throws UnsupportedImage for what the embedder cannot read, ImageTooLarge past the decoding limits. */
 export function embedImage(bytes: Uint8Array, type: string): number[] {
   return Array.from(embedPixels(decodeImage(bytes, type)));
 }

@@ -1,26 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { encode as encodePng } from "fast-png";
-import { decodePngRows, InterlacedPng, PngError } from "./png-rows";
-import { decodeImage } from "./decode";
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (bytes: Uint8Array) => (bytes.reduce((c, b) => CRC_TABLE[(c ^ b) & 255] ^ (c >>> 8), 0xffffffff) ^ 0xffffffff) >>> 0;
-
-function chunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(out.subarray(4, 8 + body.length)));
-  return out;
-}
-
-const deflate = async (data: Uint8Array) => new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new CompressionStream("deflate"))).arrayBuffer());
+import { decode as decodeFastPng } from "fast-png";
+import { checkPngData, decodePngRows, INFLATE_CHUNK, InterlacedPng, PngError, rawBytes, type InflateStats } from "./png-rows";
+import { bigSixteenBitPng, bombPng, deflate, deflatedZeros, pngFile } from "../../../scripts/lib/png-bombs";
 
 /** A PNG whose rows are filtered with `filters[y % filters.length]` (fast-png's encoder only writes filter 0). */
 async function png(o: { width: number; height: number; colorType: number; depth: number; raw: Uint8Array; filters: number[]; palette?: number[]; trns?: number[] }): Promise<Uint8Array> {
@@ -43,20 +25,9 @@ async function png(o: { width: number; height: number; colorType: number; depth:
       filtered[y * (rowBytes + 1) + 1 + i] = (row[i] - predictor) & 255;
     }
   }
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, o.width);
-  new DataView(ihdr.buffer).setUint32(4, o.height);
-  ihdr.set([o.depth, o.colorType, 0, 0, 0], 8);
   const compressed = await deflate(filtered);
   // Split the data over two IDAT chunks, as encoders do for large images.
-  const half = compressed.length >> 1;
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr)];
-  if (o.palette) parts.push(chunk("PLTE", new Uint8Array(o.palette)));
-  if (o.trns) parts.push(chunk("tRNS", new Uint8Array(o.trns)));
-  parts.push(chunk("IDAT", compressed.subarray(0, half)), chunk("IDAT", compressed.subarray(half)), chunk("IEND", new Uint8Array(0)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
-  return out;
+  return pngFile({ width: o.width, height: o.height, depth: o.depth, colorType: o.colorType, idat: compressed, palette: o.palette, trns: o.trns });
 }
 
 async function rowsOf(bytes: Uint8Array): Promise<{ width: number; height: number; rows: Uint8Array[] }> {
@@ -66,15 +37,23 @@ async function rowsOf(bytes: Uint8Array): Promise<{ width: number; height: numbe
   return { ...size, rows };
 }
 
-/** fast-png's decode (through decode.ts), composited on white: the oracle. */
+/** fast-png's decode, composited on white: the oracle. */
 function expected(bytes: Uint8Array): Uint8Array[] {
-  const img = decodeImage(bytes, "image/png");
+  const img = decodeFastPng(bytes);
+  const shift = img.depth === 16 ? 8 : 0;
+  const rgba = (p: number): number[] => {
+    if (img.palette) {
+      const c = img.palette[img.data[p]];
+      return [c[0], c[1], c[2], c[3] ?? 255];
+    }
+    const v = Array.from(img.data.subarray(p * img.channels, (p + 1) * img.channels), (x) => x >> shift);
+    return img.channels >= 3 ? [v[0], v[1], v[2], v[3] ?? 255] : [v[0], v[0], v[0], v[1] ?? 255];
+  };
   return Array.from({ length: img.height }, (_, y) => {
     const row = new Uint8Array(img.width * 3);
     for (let x = 0; x < img.width; x++) {
-      const i = (y * img.width + x) * 4;
-      const a = img.rgba[i + 3];
-      for (let c = 0; c < 3; c++) row[x * 3 + c] = Math.floor((img.rgba[i + c] * a + 255 * (255 - a) + 127) / 255);
+      const [r, g, b, a] = rgba(y * img.width + x);
+      [r, g, b].forEach((v, c) => (row[x * 3 + c] = Math.floor((v * a + 255 * (255 - a) + 127) / 255)));
     }
     return row;
   });
@@ -138,3 +117,65 @@ describe("decodePngRows: what it refuses", () => {
     await expect(rowsOf(garbage)).rejects.toBeInstanceOf(PngError);
   });
 });
+
+describe("decompression bombs: inflation stops past the header's exact size", () => {
+  /** Past the budget, at most one piece of output. */
+  const SLACK = INFLATE_CHUNK;
+
+  it("a 1000×1000 RGB header with 256 MB of image data (~261 KB): refused having inflated ~3 MB", async () => {
+    const bomb = await bombPng();
+    expect(bomb.length).toBeLessThan(300_000);
+    const budget = rawBytes({ width: 1000, height: 1000, depth: 8, colorType: 2, interlace: 0 });
+    expect(budget).toBe(1000 * (1 + 3 * 1000));
+    const stats: InflateStats = { inflatedBytes: 0 };
+    let rows = 0;
+    const t = performance.now();
+    const err = await rowsOfCounted(bomb, stats, () => rows++).catch((e) => e);
+    expect(err).toBeInstanceOf(PngError);
+    expect(err.tooLarge).toBe(true);
+    expect(err.message).toMatch(/inflates past the 3001000 bytes its header declares/);
+    expect(rows).toBeLessThanOrEqual(1000); // refused with the piece that crosses the budget: never a row past the declared ones
+    expect(stats.inflatedBytes).toBeGreaterThan(budget);
+    expect(stats.inflatedBytes).toBeLessThan(budget + SLACK);
+    expect(performance.now() - t).toBeLessThan(2000);
+
+    const checked: InflateStats = { inflatedBytes: 0 };
+    expect(() => checkPngData(bomb, checked)).toThrow(PngError);
+    expect(checked.inflatedBytes).toBeLessThan(budget + SLACK);
+  });
+
+  it("one byte more than the rows is refused; the exact size is not", async () => {
+    const exact = pngFile({ width: 4, height: 3, depth: 8, colorType: 2, idat: await deflate(new Uint8Array(3 * 13)) });
+    expect((await rowsOf(exact)).rows).toHaveLength(3);
+    expect(checkPngData(exact).inflatedBytes).toBe(39);
+    const over = pngFile({ width: 4, height: 3, depth: 8, colorType: 2, idat: await deflate(new Uint8Array(3 * 13 + 1)) });
+    await expect(rowsOf(over)).rejects.toMatchObject({ tooLarge: true });
+    expect(() => checkPngData(over)).toThrow(/inflates past the 39 bytes/);
+  });
+
+  it("an interlaced bomb: checkPngData counts against the seven passes", async () => {
+    const header = { width: 100, height: 100, depth: 8, colorType: 6, interlace: 1 };
+    const budget = rawBytes(header);
+    const legal = encodePng({ width: 100, height: 100, data: noise(100 * 100 * 4), channels: 4 }, { interlace: "Adam7" });
+    expect(checkPngData(legal).inflatedBytes).toBe(budget);
+    const bomb = pngFile({ ...header, interlace: 1, idat: await deflatedZeros(64 << 20), idatSize: 1 << 16 });
+    const stats: InflateStats = { inflatedBytes: 0 };
+    expect(() => checkPngData(bomb, stats)).toThrow(/inflates past/);
+    expect(stats.inflatedBytes).toBeLessThan(budget + SLACK);
+  });
+
+  it("a legal 16-bit RGBA PNG of 8 MP (~62 KB) streams in two rows of memory, inflating exactly its rows", async () => {
+    const png = await bigSixteenBitPng();
+    expect(png.length).toBeLessThan(100_000);
+    const stats: InflateStats = { inflatedBytes: 0 };
+    let rows = 0;
+    await rowsOfCounted(png, stats, () => rows++);
+    expect(rows).toBe(2448);
+    expect(stats.inflatedBytes).toBe(2448 * (1 + 3264 * 8));
+  });
+});
+
+/** Decodes, counting rows without keeping them (a bomb's rows would fill the heap otherwise). */
+async function rowsOfCounted(bytes: Uint8Array, stats: InflateStats, row: () => void): Promise<void> {
+  decodePngRows(bytes, () => row, stats);
+}

@@ -26,7 +26,7 @@ export const imageSearchRoute = createRoute({
   tags: ["Search"],
   summary: "Find anime by a screenshot or poster",
   description:
-    `Send the image as multipart/form-data (field \`file\`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON \`{"url": …}\` (fetched with a time and size limit; private, loopback and link-local addresses are refused). The local embedding (model \`kensho-local-phash-v1-192\`) finds the same picture again after resizing or re-encoding; it does not find merely similar pictures. The vision backend (Workers AI, named by \`model\`) reads pictures of at most ${VISION_MAX_PIXELS / 1e6} megapixels (progressive JPEGs: 4 always fit; interlaced PNGs: ${INTERLACED_MAX_PIXELS / 1e6}), larger ones answer 413, and sends the model a JPEG of at most ${VISION_MAX_SIDE} px on its long side. 503 when the image-search backend fails or does not answer in time.`,
+    `Send the image as multipart/form-data (field \`file\`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON \`{"url": …}\` (fetched with a time and size limit; private, loopback and link-local addresses are refused; any failure to fetch it answers one and the same 400). Pictures of at most ${VISION_MAX_PIXELS / 1e6} megapixels are read, by either backend (interlaced PNGs: ${INTERLACED_MAX_PIXELS / 1e6}); larger ones, and PNGs whose image data inflates past the size their header declares, answer 413 \`payload_too_large\` before they are decoded. The local embedding (model \`kensho-local-phash-v1-192\`) finds the same picture again after resizing or re-encoding; it does not find merely similar pictures. The vision backend (Workers AI, named by \`model\`) sends the model a JPEG of at most ${VISION_MAX_SIDE} px on its long side. 503 when the image-search backend fails or does not answer in time.`,
   // The body (multipart `file`, or JSON `{url}`) is read by the handler, not the validator:
   // a form must not be parsed twice, and the two shapes are checked with their own errors.
   request: { query: Query },
@@ -67,7 +67,10 @@ export async function imageFrom(body: { fields: Record<string, unknown>; file: U
     return { bytes: image.bytes, type: image.contentType };
   } catch (err) {
     if (!(err instanceof ImageFetchError)) throw err;
-    throw new ApiError("validation_failed", `The image at url could not be used: ${err.message}.`, { errors: [{ param: "url", message: err.message }] });
+    // A URL our rules refuse says why; past that, one answer for every failure: the caller
+    // must not learn whether a host or port answered, or how (an open port from a closed one).
+    const message = err.refused ? err.message : "could not be fetched as a JPEG, PNG, GIF, WebP or AVIF image within the time and size limits";
+    throw new ApiError("validation_failed", `The image at url ${err.refused ? `was ${message}` : message}.`, { errors: [{ param: "url", message }] });
   }
 }
 
