@@ -48,7 +48,7 @@ export class KeywordIndex {
     const long = [...cq].length >= 3;
 
     // One round trip for the exact-ish queries plus the document frequencies of the query's
-    // trigrams; a second one for the typo query, only when the first found little.
+    // trigrams; a second one, when needed, for the typo and about queries (below).
     const grams = long ? [...new Set(trigrams(cq))] : [];
     const word = this.statement(sql`SELECT anime.id AS id, s.names AS names, anime.score AS score, anime.popularity AS popularity, anime.type AS type, anime.year AS year FROM anime_fts
       JOIN anime ON anime.id = anime_fts.rowid JOIN anime_search_text s ON s.anime_id = anime.id
@@ -62,22 +62,30 @@ export class KeywordIndex {
       : shortCjk(cq)
         ? [word, this.likeStatement(cq, where)]
         : [word];
-    const terms = aboutTerms(normalised);
-    const about = terms.length ? this.aboutStatement(terms, where) : null;
-    const results = (await this.db.batch(about ? [...names, about] : names)).map((r) => r.results);
-    const aboutRows = (about ? results.pop() : []) as AboutRow[];
+    const results = (await this.db.batch(names)).map((r) => r.results);
     const [wordRows, containRows = [], df = []] = results as [CandidateRow[], CandidateRow[]?, { term: string; doc: number }[]?];
     const rows = new Map<number, CandidateRow>();
     for (const r of [...wordRows, ...containRows]) rows.set(r.id, r);
     const inWords = new Set(wordRows.map((r) => r.id)), contains = new Set(containRows.map((r) => r.id));
     const score = (rs: Map<number, CandidateRow>) => rankKeywordCandidates(cq, [...rs.values()].map((r) => ({ id: r.id, names: JSON.parse(r.names) as string[], words: inWords.has(r.id), contains: contains.has(r.id), score: r.score, popularity: r.popularity, type: r.type, year: r.year })));
     let hits = score(rows);
-    // A query that already names an anime exactly or by prefix was typed right: no typo pass.
-    // (It runs for long descriptions too: a long title with one typo looks just like one.)
-    if (long && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix)) {
+    // Second round trip, only for what the names left open: the typo query, when the names
+    // found little and nothing exactly or by prefix (a query that names an anime so was typed
+    // right; a long description runs it too: a long title with one typo looks just like one);
+    // and the about query, unless a name already answers the query surely (a known item,
+    // where about matches could only fill the tail: skipping them keeps title lookups fast).
+    const typo = long && df.length && rows.size < FUZZY_BELOW && !hits.some((h) => h.exact || h.prefix);
+    const terms = hits.some((h) => h.confidence >= KNOWN_ITEM) ? [] : aboutTerms(normalised);
+    const second: D1PreparedStatement[] = [];
+    if (typo) {
       const rarest = df.sort((a, b) => a.doc - b.doc || (a.term < b.term ? -1 : 1)).slice(0, FUZZY_TRIGRAMS).map((d) => quote(d.term));
-      const { results: typo } = await this.trigramStatement(rarest.join(" OR "), where, false).all<CandidateRow>();
-      for (const r of typo) if (!rows.has(r.id)) rows.set(r.id, r);
+      second.push(this.trigramStatement(rarest.join(" OR "), where, false));
+    }
+    if (terms.length) second.push(this.aboutStatement(terms, where));
+    const more = second.length ? (await this.db.batch(second)).map((r) => r.results) : [];
+    const aboutRows = (terms.length ? more.pop() : []) as AboutRow[];
+    if (typo) {
+      for (const r of more[0] as CandidateRow[]) if (!rows.has(r.id)) rows.set(r.id, r);
       hits = score(rows);
     }
     return blendAbout(hits, aboutRows, terms).slice(0, limit);
