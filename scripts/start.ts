@@ -34,7 +34,7 @@ dev.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForServer(BASE);
   await indexUntilDone(BASE, admin.token);
-  console.log("kensho: local profile: anonymous callers' limits are raised (RATE_LIMITS in wrangler.toml) so 127.0.0.1 is never throttled; production uses the defaults of src/access/tiers.ts");
+  console.log("kensho: local profile: every tier's limits are raised (RATE_LIMITS in wrangler.toml), so neither 127.0.0.1 nor a local key is throttled; production uses the defaults of src/access/tiers.ts");
   console.log(`kensho: ready on ${BASE} (docs: /docs)`);
 } catch (err) {
   console.error(`kensho: search indexing failed: ${err instanceof Error ? err.message : err}`);

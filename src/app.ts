@@ -22,7 +22,7 @@ import { curatedRoutes } from "./routes/curated";
 import { meRoutes } from "./routes/me";
 import { imageRoutes } from "./routes/images";
 import { aboutRoutes } from "./routes/about";
-import { ODBL_NOTICE } from "./catalog/attribution";
+import { documentConfig, registerSecuritySchemes } from "./openapi/document";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const REQUEST_ID_HEADER = "X-Request-ID";
@@ -32,6 +32,9 @@ const CACHE_HEADERS = ["X-Cache", "Cache-Status", "Age"];
 const RATE_LIMIT_HEADERS = ["RateLimit", "RateLimit-Policy", "Retry-After"];
 
 /** Builds the app. Production (src/index.ts) and tests share this one factory. */
+/** The admin routes (the router's decoded path: /v1/%61dmin/keys is one too). */
+const isAdminPath = (path: string) => path === "/v1/admin" || path.startsWith("/v1/admin/");
+
 export function createApp(options: ServicesOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -50,7 +53,11 @@ export function createApp(options: ServicesOptions = {}) {
   const jsonLimit = limitTo(MAX_BODY_BYTES);
   // Image search takes an image upload: its own, larger limit (IMAGE_MAX_BYTES plus the multipart framing).
   app.use("*", (c, next) => (c.req.path === "/v1/search/image" || c.req.path === "/v1/search/multimodal" ? limitTo(c.var.services.config.IMAGE_MAX_BYTES + 64 * 1024)(c, next) : jsonLimit(c, next)));
-  app.use("/v1/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] }));
+  // CORS for the public API only: admin routes are for operators' tools, not for pages in a
+  // browser, so they send no CORS headers and a cross-origin page can neither read them nor
+  // get a preflight through (same-origin use is unaffected).
+  const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"], allowHeaders: ["Authorization", "Content-Type", "X-API-Key"], exposeHeaders: [REQUEST_ID_HEADER, "ETag", ...CACHE_HEADERS, ...RATE_LIMIT_HEADERS] });
+  app.use("/v1/*", (c, next) => (isAdminPath(c.req.path) ? next() : publicCors(c, next)));
   // A 304 keeps the request id and the CORS headers: browsers revalidate cross-origin too.
   app.use(
     "/v1/*",
@@ -76,17 +83,9 @@ export function createApp(options: ServicesOptions = {}) {
   app.route("/images", imageRoutes);
   app.route("/", metaRoutes);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret (npm start writes one to .dev.vars)." });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Kensho API",
-      version: "1.0.0",
-      description:
-        `Edge-native anime discovery API. Every error is application/problem+json (RFC 9457) with a stable \`code\` and the \`request_id\` (also in the X-Request-ID header). Public reads are cached in tiers (isolate memory, Cache API, KV) in front of D1; each response says which tier served it in \`X-Cache\` (L0, L1, L2 or MISS) and \`Cache-Status\` (RFC 9211), with \`Age\` and \`Cache-Control\`. Catalog writes invalidate what they change.\n\n**Data.** ${ODBL_NOTICE} Sources and licences: \`GET /v1/about\`.`,
-    },
-    servers: [{ url: "http://127.0.0.1:8787", description: "Local (npm start)" }],
-  });
+  registerSecuritySchemes(app);
+  // The document names the origin it was served from (src/openapi/document.ts).
+  app.doc31("/openapi.json", documentConfig);
 
   const missError = routeMissError(app);
   app.notFound((c) => problemResponse(c, missError(c.req.method, c.req.path)));

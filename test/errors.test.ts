@@ -60,3 +60,36 @@ describe("error handling", () => {
     expect(checked).toBe(paths.length * params.length * values.length);
   });
 });
+
+describe("validation errors are bounded whatever the request", () => {
+  it("a 47 KB query string of unknown parameters: each listed once, at most 20, the rest counted; the error stays small", async () => {
+    const params = Array.from({ length: 1500 }, (_, i) => `unknown_${i}_${"p".repeat(20)}=${"v".repeat(8)}`);
+    const qs = params.join("&");
+    expect(qs.length).toBeGreaterThan(47_000);
+    const res = await call(`/v1/anime?${qs}`);
+    const text = await res.clone().text();
+    const body = await expectProblem(res, 400, "validation_failed");
+    expect(text.length).toBeLessThan(8 * 1024);
+    expect(body.errors).toHaveLength(20);
+    expect(body.errors_omitted).toBe(1480);
+    expect(new Set(body.errors.map((e: { param: string }) => e.param)).size).toBe(20);
+    expect(body.detail).toMatch(/; and 1497 more \(see errors\)$/);
+    expect(body.detail.split("unknown parameter")).toHaveLength(4); // three named in detail, not all
+  });
+
+  it("long names and echoed values are clipped; a repeated mistake is listed once", async () => {
+    const long = "n".repeat(5000);
+    const res = await call(`/v1/anime?${long}=1&genres=${"g".repeat(100)}&genres=${"g".repeat(100)}&fields=${"f".repeat(20_000)}`);
+    const text = await res.clone().text();
+    const body = await expectProblem(res, 400, "validation_failed");
+    expect(text.length).toBeLessThan(8 * 1024);
+    for (const e of body.errors) expect(e.param.length + e.message.length).toBeLessThanOrEqual(1100);
+    expect(body.errors.filter((e: { param: string }) => e.param === "genres")).toHaveLength(1);
+  });
+
+  it("a single error reads as before: `param: message`", async () => {
+    const body = await expectProblem(await call("/v1/anime?limit=0"), 400, "validation_failed");
+    expect(body.detail).toMatch(/^limit: /);
+    expect(body.errors_omitted).toBeUndefined();
+  });
+});

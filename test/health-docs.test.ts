@@ -62,7 +62,8 @@ describe("OpenAPI and docs", () => {
     const res = await call("/docs");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain('url: "/openapi.json"');
+    expect(html).toContain('fetch("/openapi.json")');
+    expect(html).toContain("persistAuthorization: true");
     expect(html).toContain("/vendor/swagger-ui/swagger-ui-bundle.js");
   });
 });

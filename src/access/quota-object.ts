@@ -12,7 +12,8 @@ export interface KeyState {
   revoked: boolean;
 }
 
-export type Kind = "request" | "query";
+/** What a call spends: a request unit; a query (a request unit and a query unit); or a status read (GET /v1/me), which is answered even with the day's units used up. */
+export type Kind = "request" | "query" | "status";
 
 /** One limit's standing after a decision: remaining units and seconds until it resets. */
 export interface LimitState {
@@ -69,6 +70,9 @@ export class QuotaObject extends DurableObject<Env> {
    * A request may be granted up to `want` units at once, a lease the calling isolate spends
    * by itself: all are deducted now, so no limit can be exceeded whatever isolates hold them.
    * A query is always granted one. `refund` hands back the unspent units of an earlier lease.
+   * A status read counts as a request while the day has units left; once they are used up it
+   * is still granted (the caller must be able to learn where it stands), spending only a burst
+   * token: the burst limit alone can refuse it.
    */
   take(kind: Kind, limitsOf: Record<TierName, TierLimits>, keyed: boolean, subject: string, callerNow: number, want = 1, refund: Refund | null = null): Grant {
     const now = this.monotonic(callerNow);
@@ -84,15 +88,16 @@ export class QuotaObject extends DurableObject<Env> {
     const daily = states.find((s) => s.name === "daily");
     const queries = states.find((s) => s.name === "queries");
     const burst = states.find((s) => s.name === "burst")!;
-    const blocking = (daily && daily.remaining < 1 ? daily : null) ?? (kind === "query" && queries && queries.remaining < 1 ? queries : null) ?? (bucket.tokens < 1 ? burst : null);
+    const dayUsedUp = daily !== undefined && daily.remaining < 1;
+    const blocking = (dayUsedUp && kind !== "status" ? daily : null) ?? (kind === "query" && queries && queries.remaining < 1 ? queries : null) ?? (bucket.tokens < 1 ? burst : null);
     if (blocking) {
       const retryAfter = blocking.name === "burst" ? Math.max(1, Math.ceil((1 - bucket.tokens) / limits.burst)) : blocking.resetSeconds;
       return { ok: false, reason: "rate_limited", limit: blocking, retryAfter, limits: states };
     }
 
-    const granted = kind === "query" ? 1 : Math.max(1, Math.min(Math.floor(want), Math.floor(bucket.tokens), daily?.remaining ?? Infinity));
+    const granted = kind === "request" ? Math.max(1, Math.min(Math.floor(want), Math.floor(bucket.tokens), daily?.remaining ?? Infinity)) : 1;
     bucket.tokens -= granted;
-    usage.requests += granted;
+    if (!(kind === "status" && dayUsedUp)) usage.requests += granted;
     if (kind === "query") usage.queries += 1;
     this.kv.put("bucket", bucket);
     this.kv.put("usage", usage);
@@ -112,6 +117,26 @@ export class QuotaObject extends DurableObject<Env> {
     if (refund) this.applyRefund(refund, now, limits);
     const usage = this.today(now);
     return { usage, limits: this.states(limits, usage, this.refill(limits, now), now), key };
+  }
+
+  /**
+   * Records a failed admin-token attempt of the client this object stands for (one object per
+   * client address, named `admin:<ip>`; src/middleware/admin-auth.ts) and says whether the
+   * client is refused: the failure after `max` within `windowMs` blocks it for `windowMs`.
+   * While blocked, failures are not counted again (the block does not grow).
+   */
+  adminFailure(callerNow: number, max: number, windowMs: number): { blocked: boolean; retryAfter: number } {
+    const now = this.monotonic(callerNow);
+    const until = this.kv.get<number>("adminBlockedUntil") ?? 0;
+    if (until > now) return { blocked: true, retryAfter: Math.ceil((until - now) / 1000) };
+    const failures = [...(this.kv.get<number[]>("adminFailures") ?? []).filter((t) => t > now - windowMs), now];
+    if (failures.length > max) {
+      this.kv.put("adminBlockedUntil", now + windowMs);
+      this.kv.delete("adminFailures");
+      return { blocked: true, retryAfter: Math.ceil(windowMs / 1000) };
+    }
+    this.kv.put("adminFailures", failures);
+    return { blocked: false, retryAfter: 0 };
   }
 
   /** Counts back units a lease did not spend, if they were granted today (the bucket only up to its size). */

@@ -6,7 +6,7 @@ import { z } from "zod";
  * search: src/middleware/rate-limit.ts QUERY_PATHS; null: unlimited),
  * `burst` is requests per second (a token bucket of that size, refilled at that rate).
  * These are the production defaults; the `RATE_LIMITS` var (JSON, same shape, any subset)
- * overrides them — the local profile raises the anonymous limits, tests set their own.
+ * overrides them — the local profile raises every tier's limits alike, tests set their own.
  */
 export const TIER_NAMES = ["anonymous", "free", "premium", "enterprise"] as const;
 export type TierName = (typeof TIER_NAMES)[number];
@@ -19,11 +19,19 @@ export interface TierLimits {
   burst: number;
 }
 
+/**
+ * Set with the competition in mind (README "API keys and limits"): Jikan serves ~60 reads a
+ * minute with no key, AniList ~90; reads here are mostly cache hits, so an anonymous hobby app
+ * gets 2/s and 5,000 a day, a free key more. Queries cost a Workers AI call each in
+ * production, so their budget is smaller. Every tier allows at least what the one before it
+ * does (a key is never stricter than no key: tiers.test.ts holds defaults and the local
+ * profile to that).
+ */
 export const DEFAULT_LIMITS: Record<TierName, TierLimits> = {
-  anonymous: { daily: 50, queries: 5, burst: 1 },
-  free: { daily: 100, queries: 10, burst: 2 },
-  premium: { daily: 1000, queries: 200, burst: 10 },
-  enterprise: { daily: null, queries: null, burst: 50 },
+  anonymous: { daily: 5_000, queries: 25, burst: 2 },
+  free: { daily: 20_000, queries: 250, burst: 5 },
+  premium: { daily: 250_000, queries: 5_000, burst: 25 },
+  enterprise: { daily: null, queries: null, burst: 100 },
 };
 
 const LimitsSchema = z.object({

@@ -7,6 +7,10 @@ const ImageRef = z.object({
   original_url: z.string().openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }),
 });
 
+/** What a `fields=` projection does to the objects the schemas describe. */
+export const PROJECTION_NOTE =
+  "One anime. Every field listed as required is present in an answer without `fields`; with `fields=a,b` an answer carries only the fields listed (each anime of a list alike, beside any `match` or `similarity`).";
+
 /** The public representation of one anime: the API's single definition of it. */
 export const AnimeSchema = z
   .object({
@@ -59,7 +63,7 @@ export const AnimeSchema = z
     orphaned_at: z.string().nullable().openapi({ example: null }),
     updated_at: z.string().openapi({ description: "Last change of the content (ISO 8601).", example: "2026-11-21T19:45:00.000Z" }),
   })
-  .openapi("Anime");
+  .openapi("Anime", { description: PROJECTION_NOTE });
 
 export type Anime = z.infer<typeof AnimeSchema>;
 export const ANIME_FIELDS = Object.keys(AnimeSchema.shape) as (keyof Anime)[];
@@ -71,13 +75,13 @@ export const AnimeListSchema = z
   })
   .openapi("AnimeList");
 
-/** `?fields=a,b`: a subset of the anime's top-level fields. */
+/** `?fields=a,b` (or `fields=a&fields=b`): a subset of the anime's top-level fields. */
 export const FieldsParam = z
-  .string()
+  .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v, ctx) => {
     if (v === undefined) return undefined;
-    const fields = [...new Set(v.split(",").map((s) => s.trim()).filter(Boolean))];
+    const fields = [...new Set((Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean))];
     const unknown = fields.filter((f) => !(ANIME_FIELDS as string[]).includes(f));
     if (unknown.length > 0 || fields.length === 0) {
       ctx.addIssue({ code: "custom", message: fields.length === 0 ? "list at least one field" : `unknown field(s): ${unknown.join(", ")}; known: ${ANIME_FIELDS.join(", ")}` });
@@ -85,7 +89,13 @@ export const FieldsParam = z
     }
     return fields as (keyof Anime)[];
   })
-  .openapi({ type: "string", description: "Comma-separated top-level fields to return; all when absent.", example: "id,title,score" });
+  .openapi({
+    type: "array",
+    items: { type: "string", enum: [...ANIME_FIELDS] },
+    description:
+      "Only these top-level fields of each anime; all when absent. Repeatable (`fields=id&fields=title`) or comma-separated (`fields=id,title`). A projected answer carries only the fields listed: the schema's required fields hold for answers without `fields`.",
+    example: ["id", "title", "score"],
+  });
 
 /** Keeps only the requested fields (all when `fields` is undefined). */
 export function pickFields(a: Anime, fields: (keyof Anime)[] | undefined): Partial<Anime> {

@@ -17,6 +17,12 @@ export interface CuratedValue {
   /** For season-now: the season the clock is in. */
   season?: { season: Season; year: number };
   data: Anime[];
+  /**
+   * Each entry's place in the list's order, as one key compared element by element ascending
+   * (descending parts negated, the id last): what a page's cursor holds of its last entry, so
+   * that a recomputed list (after any catalog write) is walked on from the same place.
+   */
+  keys: number[][];
 }
 
 /** The anime season of an instant (UTC): Jan–Mar winter, Apr–Jun spring, Jul–Sep summer, Oct–Dec fall. */
@@ -26,9 +32,16 @@ export function seasonOf(ms: number): { season: Season; year: number } {
   return { season: seasons[Math.floor(d.getUTCMonth() / 3)], year: d.getUTCFullYear() };
 }
 
-/** What a curated list's cache key must hold besides its name: the season, for the lists that depend on it. */
+/** The season a seasonal list is computed for; null for the others. */
+export const curatedSeason = (list: CuratedList, now: number) => (list === "season-now" || list === "upcoming" ? seasonOf(now) : null);
+
+/**
+ * What a curated list's cache key must hold besides its name: the shape of the stored value
+ * (2: with `keys`; a value stored before is never read), and the season for the lists that
+ * depend on it.
+ */
 export function curatedKeyParams(list: CuratedList, now: number): Record<string, unknown> {
-  return list === "season-now" || list === "upcoming" ? seasonOf(now) : {};
+  return { shape: 2, ...curatedSeason(list, now) };
 }
 
 /**
@@ -59,11 +72,11 @@ export async function computeCurated(db: D1Database, catalog: Catalog, list: Cur
   const current = seasonOf(now);
   // Ties in score go to the more notable anime (popularity.ts), then the lower id.
   const byScore = [desc(sql`coalesce(${anime.score}, -1)`), desc(POPULARITY_SQL), asc(anime.id)];
-  const base = orm.select({ id: anime.id }).from(anime);
+  const base = orm.select({ id: anime.id, score: anime.score, popularity: anime.popularity, year: anime.year, season: anime.season }).from(anime);
   // Not yet aired: early scores of announced sequels are a handful of votes (the data holds
   // 10.0s for unaired entries); they belong to /v1/upcoming.
   const aired = ne(anime.status, "UPCOMING");
-  let rows: { id: number }[];
+  let rows: KeyedRow[];
   switch (list) {
     case "top":
       rows = await base
@@ -89,9 +102,45 @@ export async function computeCurated(db: D1Database, catalog: Catalog, list: Cur
       break;
     }
   }
+  const data = await catalog.getMany(rows.map((r) => r.id));
+  const keyOf = new Map(rows.map((r) => [r.id, curatedKey(list, r)]));
   return {
     computed_at: new Date(now).toISOString(),
     ...(list === "season-now" ? { season: current } : {}),
-    data: await catalog.getMany(rows.map((r) => r.id)),
+    data,
+    keys: data.map((a) => keyOf.get(a.id)!),
   };
+}
+
+interface KeyedRow {
+  id: number;
+  score: number | null;
+  popularity: number;
+  year: number | null;
+  season: string;
+}
+
+const SEASON_RANK: Record<string, number> = { WINTER: 1, SPRING: 2, SUMMER: 3, FALL: 4 };
+
+/** An entry's sort key in `list` (the ORDER BY of computeCurated, as numbers ascending). */
+export function curatedKey(list: CuratedList, r: KeyedRow): number[] {
+  const score = -(r.score ?? -1);
+  const popularity = -r.popularity;
+  switch (list) {
+    case "popular":
+      return [popularity, r.id];
+    case "upcoming":
+      return [r.year ?? 9999, SEASON_RANK[r.season] ?? 5, score, popularity, r.id];
+    default:
+      return [score, popularity, r.id];
+  }
+}
+
+/** The length of `list`'s sort keys (a cursor's key must have it). */
+export const curatedKeyLength = (list: CuratedList) => (list === "popular" ? 2 : list === "upcoming" ? 5 : 3);
+
+/** Orders two sort keys: negative when `a` comes first. */
+export function compareCuratedKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }

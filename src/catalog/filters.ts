@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { ANIME_STATUSES, ANIME_TYPES, SEASONS } from "./vocabulary";
 import { genreNamed, GENRES, type Genre } from "./genres";
 import { nearestNames } from "./nearest";
+import { queryBoolean } from "../openapi/query-params";
 
 /**
  * Query parameters shared by browse, seasons, random, search and similar. These zod schemas
@@ -16,21 +17,29 @@ function toList(v: unknown): unknown {
   return [...new Set(parts.map((s) => s.trim()).filter(Boolean))];
 }
 
-const nameList = (description: string, example: string) =>
+/**
+ * How every list parameter is read, said in each one's description: the document declares the
+ * repeated form (`style: form, explode: true`, OpenAPI's default for a query array).
+ */
+const listDescription = (name: string, description: string) =>
+  `${description} Repeatable (\`${name}=x&${name}=y\`) or comma-separated (\`${name}=x,y\`), at most ${MAX_LIST_ITEMS} values.`;
+
+const nameList = (name: string, description: string, example: string[]) =>
   z
     .preprocess(toList, z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
-    .openapi({ type: "string", description, example });
+    .openapi({ type: "array", items: { type: "string", maxLength: 100 }, maxItems: MAX_LIST_ITEMS, description: listDescription(name, description), example });
 
-const enumList = <T extends readonly [string, ...string[]]>(values: T, description: string, example: string) =>
+/** Values of a closed list, any case: the document shows an array of the enum. */
+const enumList = <T extends readonly [string, ...string[]]>(name: string, values: T, description: string, example: T[number][]) =>
   z
-    .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toUpperCase()), z.array(z.enum(values)).optional())
-    .openapi({ type: "string", description, example });
+    .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toUpperCase()), z.array(z.enum(values)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
+    .openapi({ description: listDescription(name, `${description} Any case.`), example });
 
 /**
  * Genre names (genres.ts), any case or punctuation, to their canonical spelling; an unknown
  * one is a 400 naming it and the nearest genres (tags are another filter: `tags`).
  */
-const genreList = (description: string, example: string) =>
+const genreList = (name: string, description: string, example: Genre[]) =>
   z
     .preprocess(toList, z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
     .transform((names, ctx) => {
@@ -50,46 +59,39 @@ const genreList = (description: string, example: string) =>
       }
       return out;
     })
-    .openapi({ type: "string", description, example });
+    // The canonical spellings; any case or punctuation of them is accepted too ("slice-of-life").
+    .openapi({ type: "array", items: { type: "string", enum: [...GENRES] }, maxItems: MAX_LIST_ITEMS, description: listDescription(name, description), example });
 
 /** Tags as anime_genre keys them: lower-cased. Whether each exists is checked against the catalog (routes/filters-check.ts). */
-const tagList = (description: string, example: string) =>
+const tagList = (name: string, description: string, example: string[]) =>
   z
     .preprocess((v) => (toList(v) as string[] | undefined)?.map((s) => s.toLowerCase()), z.array(z.string().max(100)).max(MAX_LIST_ITEMS, `at most ${MAX_LIST_ITEMS} values`).optional())
     .transform((xs) => (xs === undefined ? undefined : [...new Set(xs)]))
-    .openapi({ type: "string", description, example });
+    .openapi({ type: "array", items: { type: "string", maxLength: 100 }, maxItems: MAX_LIST_ITEMS, description: listDescription(name, description), example });
 
 const year = z.coerce.number().int().min(1907).max(2100);
 
 export const FILTER_SHAPE = {
-  type: enumList(ANIME_TYPES, `Only these types (repeatable or comma-separated): ${ANIME_TYPES.join(", ")}.`, "TV"),
-  type_exclude: enumList(ANIME_TYPES, "Exclude these types.", "SPECIAL"),
-  status: enumList(ANIME_STATUSES, `Only these statuses: ${ANIME_STATUSES.join(", ")}.`, "FINISHED"),
+  type: enumList("type", ANIME_TYPES, "Only these types.", ["TV"]),
+  type_exclude: enumList("type_exclude", ANIME_TYPES, "Exclude these types.", ["SPECIAL"]),
+  status: enumList("status", ANIME_STATUSES, "Only these statuses.", ["FINISHED"]),
   year_from: year.optional().openapi({ description: "First year of the season, inclusive.", example: 1998 }),
   year_to: year.optional().openapi({ description: "Last year of the season, inclusive.", example: 1998 }),
-  season: enumList(SEASONS, `Only these seasons: ${SEASONS.join(", ")}.`, "SPRING"),
-  genres: genreList(`Anime having all of these genres (comma-separated, any case): ${GENRES.join(", ")}. An anime has a genre when it has any of the genre's tags (src/catalog/genres.ts).`, "Sci-Fi,Action"),
-  genres_exclude: genreList("Anime having none of these genres.", "Ecchi"),
-  tags: tagList("Anime having all of these tags (comma-separated, any case; GET /v1/tags lists them).", "space opera,bounty hunters"),
-  tags_exclude: tagList("Anime having none of these tags.", "gore"),
-  studios: nameList("Anime made by any of these studios (comma-separated, case-insensitive).", "sunrise"),
-  min_score: z.coerce.number().min(0).max(10).optional().openapi({ description: "Minimum score (0–10).", example: 7.5 }),
-  episodes_min: z.coerce.number().int().min(0).optional().openapi({ description: "Minimum episode count (an unknown count never matches an episode range).", example: 12 }),
-  episodes_max: z.coerce.number().int().min(0).optional().openapi({ description: "Maximum episode count (an unknown count never matches an episode range).", example: 26 }),
+  season: enumList("season", SEASONS, "Only these seasons.", ["SPRING"]),
+  genres: genreList("genres", "Anime having all of these genres (any case or punctuation: `slice-of-life`). An anime has a genre when it has any of the genre's tags (src/catalog/genres.ts); an unknown genre is a 400 naming the nearest ones.", ["Sci-Fi", "Action"]),
+  genres_exclude: genreList("genres_exclude", "Anime having none of these genres.", ["Ecchi"]),
+  tags: tagList("tags", "Anime having all of these tags (any case; GET /v1/tags lists them).", ["space opera", "bounty hunters"]),
+  tags_exclude: tagList("tags_exclude", "Anime having none of these tags.", ["gore"]),
+  studios: nameList("studios", "Anime made by any of these studios (case-insensitive).", ["sunrise"]),
+  min_score: z.coerce.number().min(0).max(10).optional().openapi({ type: "number", description: "Minimum score (0–10).", example: 7.5 }),
+  episodes_min: z.coerce.number().int().min(0).optional().openapi({ type: "integer", description: "Minimum episode count (an unknown count never matches an episode range).", example: 12 }),
+  episodes_max: z.coerce.number().int().min(0).optional().openapi({ type: "integer", description: "Maximum episode count (an unknown count never matches an episode range).", example: 26 }),
   updated_since: z
     .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: "expected an ISO 8601 date or date-time, e.g. 2026-01-01T00:00:00Z" })
     .optional()
     .openapi({ description: "Only entries changed at or after this instant (ISO 8601), for incremental sync.", example: "2026-01-01T00:00:00Z" }),
-  include_orphaned: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .openapi({ description: "Include entries that vanished from the source data.", example: "false" }),
-  include_adult: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .openapi({ description: "Include adult (pornographic) anime: those tagged `hentai`. Hidden by default; `ecchi` is not adult.", example: "false" }),
+  include_orphaned: queryBoolean("Include entries that vanished from the source data."),
+  include_adult: queryBoolean("Include adult (pornographic) anime: those tagged `hentai`. Hidden by default; `ecchi` is not adult."),
 };
 
 export const SORTS = ["score", "year", "title", "updated", "popularity"] as const;

@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   invalid_cursor: { status: 400, title: "Invalid cursor", description: "The `cursor` is malformed, or was issued for a different sort or different filters." },
   unauthorized: { status: 401, title: "Unauthorized", description: "The route needs credentials and none were sent; the WWW-Authenticate header says which." },
   invalid_api_key: { status: 401, title: "Invalid API key", description: "The API key is malformed, unknown or revoked, or was sent in the query string (send it as `Authorization: Bearer <key>` or `X-API-Key`)." },
-  rate_limited: { status: 429, title: "Rate limited", description: "A limit of the caller's tier is used up; `detail` names it and Retry-After says when to come back." },
+  rate_limited: { status: 429, title: "Rate limited", description: "A limit of the caller's tier is used up, or (admin routes) the client address made too many failed admin-token attempts; `detail` names it and Retry-After says when to come back." },
   forbidden: { status: 403, title: "Forbidden", description: "The credentials sent do not grant access to this route." },
   not_found: { status: 404, title: "Not found", description: "No resource exists under this identifier." },
   route_not_found: { status: 404, title: "Route not found", description: "No route matches this path; see /openapi.json." },

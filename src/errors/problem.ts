@@ -20,6 +20,7 @@ export function problemResponse(c: Context<AppEnv>, err: ApiError): Response {
     request_id: c.get("requestId") ?? null,
     instance: c.req.path,
     ...(err.options.errors ? { errors: err.options.errors } : {}),
+    ...(err.options.errorsOmitted ? { errors_omitted: err.options.errorsOmitted } : {}),
   };
   return c.body(JSON.stringify(body), def.status as 400, { "Content-Type": PROBLEM_CONTENT_TYPE, ...err.options.headers });
 }

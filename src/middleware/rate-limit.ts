@@ -25,6 +25,9 @@ export function anonymousQuota(ip: string | undefined): string {
  */
 const QUERY_PATHS = new Set(["/v1/query", "/v1/search/image", "/v1/search/multimodal"]);
 
+/** The caller's own standing: answered even when the day's units are used up (only the burst limit refuses it). */
+const STATUS_PATHS = new Set(["/v1/me", "/v1/me/usage"]);
+
 /** Query parameters a key must never travel in (URLs end up in logs and histories). */
 const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
 
@@ -81,11 +84,12 @@ export const rateLimit = () =>
     const now = c.var.services.now();
     // The router's (decoded) path: /v1/%71uery is /v1/query too.
     const query = QUERY_PATHS.has(c.req.path);
-    // Keyed requests and natural-language queries ask the quota object every time; anonymous
-    // requests spend from this isolate's lease of the caller's units while it lasts.
+    const kind = query ? "query" : STATUS_PATHS.has(c.req.path) ? "status" : "request";
+    // Keyed requests, natural-language queries and status reads ask the quota object every
+    // time; other anonymous requests spend from this isolate's lease of the caller's units while it lasts.
     const decision: Decision =
-      keyed || query
-        ? await stub().take(query ? "query" : "request", limits, keyed, subject, now, 1, keyed ? null : leases.release(name))
+      keyed || kind !== "request"
+        ? await stub().take(kind, limits, keyed, subject, now, 1, keyed ? null : leases.release(name))
         : await leases.spend(name, now, config.RATE_LIMIT_LEASE_MS, (want, refund) => stub().take("request", limits, false, subject, now, want, refund));
     if (!decision.ok && decision.reason !== "rate_limited") {
       throw new ApiError("invalid_api_key", decision.reason === "revoked_key" ? "The API key was revoked." : "The API key is not known.");

@@ -31,6 +31,8 @@ export interface SimilarHit {
 
 export interface SimilarOptions {
   limit: number;
+  /** Ranked hits skipped before the first returned (a walk's position); default 0. */
+  offset?: number;
   excludeRelated: boolean;
   filters: Filters;
 }
@@ -78,7 +80,8 @@ export async function similarTo(catalog: Catalog, db: D1Database, vectors: Vecto
     };
     return { id: row.id, row, signals, shared: tags.shared, score: blendScore(signals, ctx) };
   });
-  const top = rankSimilar(scored).slice(0, opts.limit);
+  const start = opts.offset ?? 0;
+  const top = rankSimilar(scored).slice(start, start + opts.limit);
   const animes = await catalog.present(top.map((s) => s.row));
   const selfKeys = new Set(selfTags.weights.keys());
   return {

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { createApp } from "../../src/app";
 import { adminHeaders, BASE, importFixture } from "../helpers";
-import { limitsFrom } from "../../src/access/tiers";
+import { DEFAULT_LIMITS, limitsFrom } from "../../src/access/tiers";
 
 beforeAll(async () => {
   await importFixture();
@@ -251,7 +251,7 @@ describe("keys: changes apply on the next request", () => {
     const k = await s.newKey("free");
     for (let i = 0; i < 6; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=100;');
     await s.fetch(`/v1/admin/keys/${k.id}`, { method: "PATCH", headers: adminHeaders, body: JSON.stringify({ tier: "premium" }) });
-    expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain('"daily";q=1000;');
+    expect((await s.fetch("/v1/genres", bearer(k.key))).headers.get("ratelimit-policy")).toContain(`"daily";q=${DEFAULT_LIMITS.premium.daily};`);
   });
 });
 
@@ -291,6 +291,37 @@ describe("GET /v1/me and /v1/me/usage", () => {
     expect(me.body).toMatchObject({ tier: "free", key: { id: k.id, name: "limits test", prefix: k.prefix }, usage: { day: "2030-06-01", requests: 2, queries: 0 }, reset_at: "2030-06-02T00:00:00.000Z" });
     expect(me.body.limits.find((l: any) => l.name === "daily")).toMatchObject({ limit: 100, remaining: 98 });
     expect(me.headers.get("cache-control")).toBe("private, no-store");
+  });
+
+  it("an exhausted key is still told where it stands: 200, today's usage at the limit, nothing remaining", async () => {
+    const s = server({ free: { daily: 3, burst: 1000 } }, Date.UTC(2030, 5, 1, 10));
+    const k = await s.newKey("free");
+    for (let i = 0; i < 3; i++) expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(200);
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(429);
+    for (const path of ["/v1/me", "/v1/me"]) {
+      const me = await s.fetch(path, bearer(k.key));
+      expect(me.status).toBe(200);
+      expect(me.body.usage).toMatchObject({ requests: 3 });
+      expect(me.body.limits.find((l: any) => l.name === "daily")).toMatchObject({ limit: 3, remaining: 0 });
+      expect(me.headers.get("ratelimit")).toMatch(/^"daily";r=0;/);
+    }
+    const usage = await s.fetch("/v1/me/usage", bearer(k.key));
+    expect([usage.status, usage.body.data[0].requests]).toEqual([200, 3]);
+    // …and reading it does not reopen the day for anything else.
+    expect((await s.fetch("/v1/genres", bearer(k.key))).status).toBe(429);
+  });
+
+  it("an exhausted anonymous caller too; the burst limit alone still refuses /v1/me", async () => {
+    const s = server({ anonymous: { daily: 2, burst: 3 } });
+    const me = fromIp();
+    for (let i = 0; i < 2; i++) await s.fetch("/v1/genres", me);
+    expect((await s.fetch("/v1/genres", me)).status).toBe(429);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await s.fetch("/v1/me", me)).status);
+    expect(statuses).toEqual([200, 429, 429, 429]); // 3 burst tokens: two spent by /v1/genres, one by /v1/me
+    s.advance(1);
+    const later = await s.fetch("/v1/me", me);
+    expect([later.status, later.body.usage.requests]).toEqual([200, 2]);
   });
 
   it("anonymous callers see the anonymous tier", async () => {

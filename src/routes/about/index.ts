@@ -4,6 +4,8 @@ import { validationHook } from "../../errors/problem";
 import { problemResponses } from "../../errors/problem-schema";
 import { DATA_SOURCES, ODBL_NOTICE } from "../../catalog/attribution";
 import { cachedList } from "../cached";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const AboutSchema = z
   .object({
@@ -23,9 +25,11 @@ export const aboutRoute = createRoute({
   method: "get",
   path: "/about",
   tags: ["Meta"],
+  operationId: "getAbout",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "The catalog's size, release date, sources and licences",
   request: { query: z.object({}).strict() },
-  responses: { 200: { description: "About the data.", content: { "application/json": { schema: AboutSchema } } }, ...problemResponses(400) },
+  responses: { 200: { description: "About the data.", content: { "application/json": { schema: AboutSchema } } }, ...problemResponses(400), ...meteredResponses() },
 });
 
 export const about: RouteHandler<typeof aboutRoute, AppEnv> = async (c) => {

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { ADMIN_ONLY } from "../../openapi/security";
 
 /** Every admin route: the ADMIN_TOKEN bearer scheme. */
-export const security = [{ AdminToken: [] }];
+export const security = ADMIN_ONLY;
 
 /** A positive decimal id in the path (not `0x5`, not `5e0`: one spelling per resource). */
 export const IdParam = z.object({

@@ -22,39 +22,43 @@ export const ingestImagesRoute = createRoute({
   method: "post",
   path: "/admin/images/ingest",
   tags: ["Admin"],
+  operationId: "adminIngestImages",
   summary: "Run an image ingestion batch now (the */10 Cron Trigger runs one too)",
   security,
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict() },
-  responses: { 200: json(Report, "What the batch did."), ...problemResponses(400, 401, 403, 503) },
+  responses: { 200: json(Report, "What the batch did."), ...problemResponses(400, 401, 403, 429, 503) },
 });
 
 export const imageStatsRoute = createRoute({
   method: "get",
   path: "/admin/images/stats",
   tags: ["Admin"],
+  operationId: "adminGetImageStats",
   summary: "Image ingestion counts",
   security,
-  responses: { 200: json(Stats, "Counts."), ...problemResponses(401, 403, 503) },
+  responses: { 200: json(Stats, "Counts."), ...problemResponses(401, 403, 429, 503) },
 });
 
 export const deadLettersRoute = createRoute({
   method: "get",
   path: "/admin/images/dead-letters",
   tags: ["Admin"],
+  operationId: "adminListImageDeadLetters",
   summary: "Image URLs that keep failing (the anime keeps its original URL)",
   security,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), after: z.coerce.number().int().min(0).optional() }).strict() },
-  responses: { 200: json(z.object({ data: z.array(DeadLetter) }), "Dead letters, oldest first; pass the last id as `after`."), ...problemResponses(400, 401, 403, 503) },
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), after: z.coerce.number().int().min(0).optional().openapi({ type: "integer" }) }).strict() },
+  responses: { 200: json(z.object({ data: z.array(DeadLetter) }), "Dead letters, oldest first; pass the last id as `after`."), ...problemResponses(400, 401, 403, 429, 503) },
 });
 
 export const retryDeadLetterRoute = createRoute({
   method: "post",
   path: "/admin/images/dead-letters/{id}/retry",
   tags: ["Admin"],
+  operationId: "adminRetryImageDeadLetter",
   summary: "Retry one dead letter now",
   security,
   request: { params: IdParam },
-  responses: { 200: json(z.object({ status: z.enum(["stored", "failed", "dead"]), dead_letter: DeadLetter.nullable() }), "The outcome."), ...problemResponses(400, 401, 403, 404, 503) },
+  responses: { 200: json(z.object({ status: z.enum(["stored", "failed", "dead"]), dead_letter: DeadLetter.nullable() }), "The outcome."), ...problemResponses(400, 401, 403, 404, 429, 503) },
 });
 
 export const ingestImages: RouteHandler<typeof ingestImagesRoute, AppEnv> = async (c) => c.json(await c.var.services.images.ingest(c.req.valid("query").limit), 200);

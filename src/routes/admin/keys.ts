@@ -36,39 +36,43 @@ export const createKeyRoute = createRoute({
   method: "post",
   path: "/admin/keys",
   tags: ["Admin"],
+  operationId: "adminCreateApiKey",
   summary: "Create an API key",
   security,
   request: { body: { content: { "application/json": { schema: CreateBody } }, required: true } },
-  responses: { 201: json(CreatedKeySchema, "The key, shown once."), ...problemResponses(400, 401, 403, 413, 415, 503) },
+  responses: { 201: json(CreatedKeySchema, "The key, shown once."), ...problemResponses(400, 401, 403, 413, 415, 429, 503) },
 });
 
 export const listKeysRoute = createRoute({
   method: "get",
   path: "/admin/keys",
   tags: ["Admin"],
+  operationId: "adminListApiKeys",
   summary: "List API keys (never the keys themselves)",
   security,
-  responses: { 200: json(z.object({ data: z.array(KeySchema) }), "All keys, revoked ones included."), ...problemResponses(401, 403, 503) },
+  responses: { 200: json(z.object({ data: z.array(KeySchema) }), "All keys, revoked ones included."), ...problemResponses(401, 403, 429, 503) },
 });
 
 export const updateKeyRoute = createRoute({
   method: "patch",
   path: "/admin/keys/{id}",
   tags: ["Admin"],
+  operationId: "adminUpdateApiKey",
   summary: "Change a key's name or tier",
   security,
   request: { params: KeyId, body: { content: { "application/json": { schema: UpdateBody } }, required: true } },
-  responses: { 200: json(KeySchema, "The key as changed."), ...problemResponses(400, 401, 403, 404, 413, 415, 503) },
+  responses: { 200: json(KeySchema, "The key as changed."), ...problemResponses(400, 401, 403, 404, 413, 415, 429, 503) },
 });
 
 export const revokeKeyRoute = createRoute({
   method: "delete",
   path: "/admin/keys/{id}",
   tags: ["Admin"],
+  operationId: "adminRevokeApiKey",
   summary: "Revoke a key (permanent; idempotent)",
   security,
   request: { params: KeyId },
-  responses: { 200: json(KeySchema, "The revoked key."), ...problemResponses(400, 401, 403, 404, 503) },
+  responses: { 200: json(KeySchema, "The revoked key."), ...problemResponses(400, 401, 403, 404, 429, 503) },
 });
 
 export const createKey: RouteHandler<typeof createKeyRoute, AppEnv> = async (c) => {

@@ -2,6 +2,7 @@ import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { problemResponses } from "../../errors/problem-schema";
 import type { SearchIndexer } from "../../search/indexer";
+import { security } from "./common";
 
 const CountsSchema = z.object({ text: z.number().int(), vectors: z.number().int() });
 const IndexStatusSchema = z
@@ -24,17 +25,17 @@ const IndexBody = z
   })
   .strict();
 
-const security = [{ AdminToken: [] }];
 
 export const indexStatusRoute = createRoute({
   method: "get",
   path: "/admin/search/index",
   tags: ["Admin"],
+  operationId: "adminGetSearchIndexStatus",
   summary: "How much of the catalog is not yet searchable",
   security,
   responses: {
     200: { description: "Index status.", content: { "application/json": { schema: IndexStatusSchema } } },
-    ...problemResponses(401, 403, 503),
+    ...problemResponses(401, 403, 429, 503),
   },
 });
 
@@ -42,13 +43,14 @@ export const indexBatchRoute = createRoute({
   method: "post",
   path: "/admin/search/index",
   tags: ["Admin"],
+  operationId: "adminIndexSearchBatch",
   summary: "Index the next batch of new or changed anime",
   description: "Rebuilds keyword rows and embeds vectors for anime whose content changed since they were indexed. Idempotent; loop until `remaining` is zero (npm run reindex does).",
   security,
   request: { body: { content: { "application/json": { schema: IndexBody } }, required: true } },
   responses: {
     200: { description: "What was done and what remains.", content: { "application/json": { schema: IndexStatusSchema } } },
-    ...problemResponses(400, 401, 403, 413, 415, 503),
+    ...problemResponses(400, 401, 403, 413, 415, 429, 503),
   },
 });
 

@@ -37,31 +37,34 @@ export const startSyncRoute = createRoute({
   method: "post",
   path: "/admin/sync",
   tags: ["Admin"],
+  operationId: "adminStartSync",
   summary: "Start a sync with the anime-offline-database release now",
   description: "Runs in the background, chunk by chunk (GET /v1/admin/sync/runs/{id} follows it). One run at a time: while one runs, this is a 409 naming it.",
   security,
   request: { body: { content: { "application/json": { schema: StartBody } }, required: false } },
-  responses: { 202: json(RunSchema, "The run, started."), ...problemResponses(400, 401, 403, 409, 413, 415, 503) },
+  responses: { 202: json(RunSchema, "The run, started."), ...problemResponses(400, 401, 403, 409, 413, 415, 429, 503) },
 });
 
 export const listRunsRoute = createRoute({
   method: "get",
   path: "/admin/sync/runs",
   tags: ["Admin"],
+  operationId: "adminListSyncRuns",
   summary: "Sync runs, newest first",
   security,
   request: { query: Page },
-  responses: { 200: json(z.object({ data: z.array(RunSchema) }), "Runs; pass the last id as `before` for older ones."), ...problemResponses(400, 401, 403, 503) },
+  responses: { 200: json(z.object({ data: z.array(RunSchema) }), "Runs; pass the last id as `before` for older ones."), ...problemResponses(400, 401, 403, 429, 503) },
 });
 
 export const getRunRoute = createRoute({
   method: "get",
   path: "/admin/sync/runs/{id}",
   tags: ["Admin"],
+  operationId: "adminGetSyncRun",
   summary: "One sync run, with the merges and splits it recorded",
   security,
   request: { params: IdParam },
-  responses: { 200: json(RunDetail, "The run."), ...problemResponses(400, 401, 403, 404, 503) },
+  responses: { 200: json(RunDetail, "The run."), ...problemResponses(400, 401, 403, 404, 429, 503) },
 });
 
 export const startSync: RouteHandler<typeof startSyncRoute, AppEnv> = async (c) => {
@@ -119,25 +122,27 @@ const ApproveBody = z
   .object({ entry: Edits.optional().openapi({ description: "Changes written with the approval. Fields the offline database owns (title, …) follow the source again at the next sync." }) })
   .strict()
   .openapi("ApproveReview");
-const ReviewQuery = z.object({ status: z.enum(REVIEW_STATUSES).default("open"), limit: z.coerce.number().int().min(1).max(100).default(50), after: z.coerce.number().int().min(0).optional() }).strict();
+const ReviewQuery = z.object({ status: z.enum(REVIEW_STATUSES).default("open"), limit: z.coerce.number().int().min(1).max(100).default(50), after: z.coerce.number().int().min(0).optional().openapi({ type: "integer" }) }).strict();
 
 export const listReviewsRoute = createRoute({
   method: "get",
   path: "/admin/reviews",
   tags: ["Admin"],
+  operationId: "adminListReviews",
   summary: "Review queue: changes the sync held for a person",
   security,
   request: { query: ReviewQuery },
-  responses: { 200: json(z.object({ data: z.array(ReviewSchema) }), "Items, oldest first; pass the last id as `after` for more."), ...problemResponses(400, 401, 403, 503) },
+  responses: { 200: json(z.object({ data: z.array(ReviewSchema) }), "Items, oldest first; pass the last id as `after` for more."), ...problemResponses(400, 401, 403, 429, 503) },
 });
 
 const decided = (action: "approve" | "reject", summary: string) => ({
   method: "post" as const,
   path: `/admin/reviews/{id}/${action}`,
   tags: ["Admin"],
+  operationId: action === "approve" ? "adminApproveReview" : "adminRejectReview",
   summary,
   security,
-  responses: { 200: json(ReviewSchema, "The item, decided."), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 503) },
+  responses: { 200: json(ReviewSchema, "The item, decided."), ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
 });
 export const approveReviewRoute = createRoute({
   ...decided("approve", "Approve: write the held-back status and episodes (and any edits) and invalidate caches"),
@@ -176,19 +181,21 @@ export const listSnapshotsRoute = createRoute({
   method: "get",
   path: "/admin/snapshots",
   tags: ["Admin"],
+  operationId: "adminListSnapshots",
   summary: "Catalog snapshots in R2, newest first",
   security,
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict() },
-  responses: { 200: json(z.object({ data: z.array(SnapshotSchema) }), "Snapshots with their manifests."), ...problemResponses(400, 401, 403, 503) },
+  responses: { 200: json(z.object({ data: z.array(SnapshotSchema) }), "Snapshots with their manifests."), ...problemResponses(400, 401, 403, 429, 503) },
 });
 
 export const createSnapshotRoute = createRoute({
   method: "post",
   path: "/admin/snapshots",
   tags: ["Admin"],
+  operationId: "adminCreateSnapshot",
   summary: "Write a catalog snapshot now (the weekly Cron Trigger does it on Sundays)",
   security,
-  responses: { 201: json(SnapshotSchema, "The snapshot's manifest."), ...problemResponses(401, 403, 503) },
+  responses: { 201: json(SnapshotSchema, "The snapshot's manifest."), ...problemResponses(401, 403, 429, 503) },
 });
 
 export const listSnapshotsHandler: RouteHandler<typeof listSnapshotsRoute, AppEnv> = async (c) => c.json({ data: await c.var.services.snapshots.list(c.req.valid("query").limit) }, 200);

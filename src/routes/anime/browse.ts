@@ -6,11 +6,15 @@ import { problemResponses } from "../../errors/problem-schema";
 import { BrowseQuery, filtersOf } from "./params";
 import { DEFAULT_ORDER } from "../../catalog/filters";
 import { cachedList, storedJson } from "../cached";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 export const browseAnimeRoute = createRoute({
   method: "get",
   path: "/anime",
   tags: ["Anime"],
+  operationId: "browseAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Browse the catalog with filters",
   description:
     "Filters combine with AND. Cursor pagination: pass `next_cursor` back as `cursor` with the same filters and sort; a walk never repeats or skips an entry, even while entries are added. Orphaned entries are hidden unless include_orphaned=true; adult anime (tagged `hentai`) unless include_adult=true. Use sort=updated&order=asc with updated_since to sync incrementally.",
@@ -18,6 +22,7 @@ export const browseAnimeRoute = createRoute({
   responses: {
     200: { description: "A page of anime.", content: { "application/json": { schema: AnimeListSchema } } },
     ...problemResponses(400),
+    ...meteredResponses(),
   },
 });
 

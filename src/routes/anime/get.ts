@@ -5,11 +5,15 @@ import { notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { IdParams } from "./params";
 import { cachedAnime, storedJson } from "../cached";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 export const getAnimeRoute = createRoute({
   method: "get",
   path: "/anime/{id}",
   tags: ["Anime"],
+  operationId: "getAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Get one anime",
   description: "The full object, or the `fields` asked for. Strong ETag; send If-None-Match for a 304. Orphaned entries are served with system_status ORPHANED.",
   request: { params: IdParams, query: z.object({ fields: FieldsParam }).strict() },
@@ -17,6 +21,7 @@ export const getAnimeRoute = createRoute({
     200: { description: "The anime.", content: { "application/json": { schema: AnimeSchema } } },
     304: { description: "Not modified (If-None-Match matched the ETag)." },
     ...problemResponses(400, 404),
+    ...meteredResponses(),
   },
 });
 

@@ -5,6 +5,8 @@ import { KNOWN_HOSTS, KNOWN_SITES, resolveSiteId, resolveSourceUrl } from "../..
 import { notFound, validationError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { cachedList } from "../cached";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const LookupQuery = z
   .object({
@@ -45,6 +47,8 @@ export const lookupAnimeRoute = createRoute({
   method: "get",
   path: "/anime/lookup",
   tags: ["Anime"],
+  operationId: "lookupAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Find an anime by another site's id or URL",
   description:
     "Cross-site resolution by any id the anime-offline-database lists: `?site=anilist&id=1`, `?site=animeplanet&id=cowboy-bebop`, or " +
@@ -56,6 +60,7 @@ export const lookupAnimeRoute = createRoute({
   responses: {
     200: { description: "The anime.", content: { "application/json": { schema: AnimeSchema } } },
     ...problemResponses(400, 404),
+    ...meteredResponses(),
   },
 });
 

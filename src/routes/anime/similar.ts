@@ -1,13 +1,15 @@
 import { withKnownTags } from "../known-tags";
 import { createRoute, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
-import { pickFields } from "../../catalog/anime-schema";
+import { pickFields, type Anime } from "../../catalog/anime-schema";
 import { notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { DegradedSchema, SimilarHitSchema } from "../search/schemas";
 import { SimilarQuery } from "../search/params";
 import { filtersOf, IdParams } from "./params";
 import { cachedList } from "../cached";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const SimilarResponseSchema = z
   .object({
@@ -21,6 +23,8 @@ export const similarAnimeRoute = createRoute({
   method: "get",
   path: "/anime/{id}/similar",
   tags: ["Search"],
+  operationId: "similarAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Anime similar to this one",
   description:
     "Anime like this one, never itself. Candidates: the neighbours of its embedding, the anime sharing its rarest tags, and its related entries. Score = (0.5 × vector cosine + 0.5 × tag score) + 0.3 if of its franchise, × (0.85 + 0.15 × popularity prior); the tag score is the cosine of the tag sets weighted by rarity (ln(anime / anime with the tag)), so a shared \"time machine\" counts far more than a shared \"japanese production\". Entries with neither vector nor tag evidence come last. `similarity` shows each component and the most informative shared tags. exclude_related=true drops the franchise (related either way, titles extending one another). Browse filters apply to every candidate. If the vector index is unavailable the score is the tag score (+ relation, × prior), with `degraded: [\"vector\"]`.",
@@ -28,6 +32,7 @@ export const similarAnimeRoute = createRoute({
   responses: {
     200: { description: "Similar anime, most similar first.", content: { "application/json": { schema: SimilarResponseSchema } } },
     ...problemResponses(400, 404),
+    ...meteredResponses(),
   },
 });
 
@@ -49,7 +54,7 @@ export const similarAnime: RouteHandler<typeof similarAnimeRoute, AppEnv> = asyn
   return c.json(
     {
       of: { id: result.anime.id, title: result.anime.title },
-      data: result.hits.map((h) => ({ ...pickFields(h.anime, q.fields), similarity: h.similarity })),
+      data: result.hits.map((h) => ({ ...(pickFields(h.anime, q.fields) as Anime), similarity: h.similarity })),
       degraded: result.degraded,
     },
     200,

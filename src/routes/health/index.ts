@@ -3,6 +3,7 @@ import type { AppEnv } from "../../context";
 import type { Services } from "../../services";
 import { configurationProblems } from "../../search/backends";
 import { UnavailableImageSearch } from "../../images/image-search";
+import { PUBLIC } from "../../openapi/security";
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -49,6 +50,8 @@ export const liveRoute = createRoute({
   method: "get",
   path: "/live",
   tags: ["Health"],
+  operationId: "getLiveness",
+  security: PUBLIC,
   summary: "Liveness: the Worker answers",
   responses: { 200: { description: "Alive.", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
 });
@@ -59,6 +62,8 @@ export const readyRoute = createRoute({
   method: "get",
   path: "/ready",
   tags: ["Health"],
+  operationId: "getReadiness",
+  security: PUBLIC,
   summary: "Readiness: D1, KV and R2 answer, search is configured",
   description: "Each check reports its latency. 503 when any check fails; `search` fails when a search backend is configured but cannot be built (for example the local vector index in production with an embedding wider than 256 dimensions), and its `error` names the problem.",
   responses: {

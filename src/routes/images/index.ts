@@ -3,6 +3,7 @@ import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { notFound } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
+import { PUBLIC } from "../../openapi/security";
 
 /** Content-addressed, so a key's bytes never change: cache for a year, never revalidate. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -18,6 +19,8 @@ export const imageRoute = createRoute({
   method: "get",
   path: "/{key}",
   tags: ["Images"],
+  operationId: "getImage",
+  security: PUBLIC,
   summary: "An image Kensho hosts (the `url` of an anime's images once ingested)",
   description: "Immutable: ETag and Last-Modified, If-None-Match → 304, Range → 206. Served through the Cache API.",
   request: { params: Key },

@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
-import { problemResponses } from "../../errors/problem-schema";
 import { TIER_NAMES } from "../../access/tiers";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const UsageSchema = z.object({ day: z.string().openapi({ example: "2026-11-21" }), requests: z.number().int(), queries: z.number().int() }).openapi("DailyUsage");
 const LimitSchema = z
@@ -22,17 +23,21 @@ export const meRoute = createRoute({
   method: "get",
   path: "/me",
   tags: ["Account"],
+  operationId: "getMe",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Who am I, and where do I stand today",
-  responses: { 200: { description: "The caller's tier, limits and usage.", content: { "application/json": { schema: MeSchema } } }, ...problemResponses(401) },
+  responses: { 200: { description: "The caller's tier, limits and usage.", content: { "application/json": { schema: MeSchema } } }, ...meteredResponses() },
 });
 
 export const usageRoute = createRoute({
   method: "get",
   path: "/me/usage",
   tags: ["Account"],
+  operationId: "getMyUsage",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Requests per day, last 30 days",
   description: "Today's figures are live; earlier days are rolled up from the quota objects about once a minute.",
-  responses: { 200: { description: "Newest day first.", content: { "application/json": { schema: z.object({ data: z.array(UsageSchema) }) } } }, ...problemResponses(401) },
+  responses: { 200: { description: "Newest day first.", content: { "application/json": { schema: z.object({ data: z.array(UsageSchema) }) } } }, ...meteredResponses() },
 });
 
 const subjectOf = (caller: AppEnv["Variables"]["caller"]) => (caller.key ? `key:${caller.key.id}` : caller.quota);

@@ -10,6 +10,8 @@ import { ImageTooLarge, INTERLACED_MAX_PIXELS, VISION_MAX_PIXELS, VISION_MAX_SID
 import type { ImageSearchBackend, NearestResult } from "../../images/image-search";
 import type { Catalog } from "../../catalog/catalog";
 import type { Anime } from "../../catalog/anime-schema";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
 const UrlBody = z.object({ url: z.string().min(1).max(2000).openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }) }).strict();
@@ -24,13 +26,15 @@ export const imageSearchRoute = createRoute({
   method: "post",
   path: "/search/image",
   tags: ["Search"],
+  operationId: "searchByImage",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Find anime by a screenshot or poster",
   description:
     `Send the image as multipart/form-data (field \`file\`, JPEG or PNG, at most IMAGE_MAX_BYTES = 5 MB) or JSON \`{"url": …}\` (fetched with a time and size limit; private, loopback and link-local addresses are refused; any failure to fetch it answers one and the same 400). Pictures of at most ${VISION_MAX_PIXELS / 1e6} megapixels are read, by either backend (interlaced PNGs: ${INTERLACED_MAX_PIXELS / 1e6}); larger ones, and PNGs whose image data inflates past the size their header declares, answer 413 \`payload_too_large\` before they are decoded. The local embedding (model \`kensho-local-phash-v1-192\`) finds the same picture again after resizing or re-encoding; it does not find merely similar pictures. The vision backend (Workers AI, named by \`model\`) sends the model a JPEG of at most ${VISION_MAX_SIDE} px on its long side. 503 when the image-search backend fails or does not answer in time.`,
   // The body (multipart `file`, or JSON `{url}`) is read by the handler, not the validator:
   // a form must not be parsed twice, and the two shapes are checked with their own errors.
   request: { query: Query },
-  responses: { 200: { description: "The nearest anime by their posters.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503) },
+  responses: { 200: { description: "The nearest anime by their posters.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503), ...meteredResponses() },
 });
 
 /** A request's body as fields: a multipart form (its `file` as bytes) or a JSON object. */

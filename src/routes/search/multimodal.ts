@@ -4,6 +4,8 @@ import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
 import { AnimeSchema } from "../../catalog/anime-schema";
 import { bodyFields, imageFrom, imageSearchUnavailable, nearestActive } from "./image";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -40,11 +42,13 @@ export const multimodalRoute = createRoute({
   method: "post",
   path: "/search/multimodal",
   tags: ["Search"],
+  operationId: "searchMultimodal",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Search by words and an image together",
   description:
     "JSON `{q, url, text_weight?, limit?}`, or multipart/form-data with `file` and the same fields. The text leg is the hybrid search of GET /v1/search, the image leg that of POST /v1/search/image; each leg's first 50 are blended by weighted reciprocal rank (text_weight / (60 + text rank) + (1 − text_weight) / (60 + image rank)). The image limits are those of POST /v1/search/image. If the image leg fails or times out, the text leg answers alone with `degraded: [\"image\"]` (503 when text_weight is 0: the image alone was asked for).",
   request: { query: z.object({}).strict() },
-  responses: { 200: { description: "The blended ranking.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503) },
+  responses: { 200: { description: "The blended ranking.", content: { "application/json": { schema: Result } } }, ...problemResponses(400, 413, 415, 503), ...meteredResponses() },
 });
 
 export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c) => {

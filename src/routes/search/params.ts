@@ -3,6 +3,7 @@ import { checkRanges, FILTER_SHAPE } from "../../catalog/filters";
 import { FieldsParam } from "../../catalog/anime-schema";
 import { SEARCH_MODES } from "../../search/search-service";
 import { DEFAULT_MIN_CONFIDENCE } from "../../search/relevance";
+import { queryBoolean } from "../../openapi/query-params";
 
 export const MAX_QUERY_CHARS = 256;
 
@@ -13,13 +14,6 @@ export const SearchText = z
   .min(1, "must not be empty")
   .max(MAX_QUERY_CHARS, `must be at most ${MAX_QUERY_CHARS} characters`)
   .refine((s) => /[\p{L}\p{N}]/u.test(s), "must contain at least one letter or digit");
-
-const bool = (description: string) =>
-  z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true")
-    .openapi({ description, example: "false" });
 
 export const SearchQuery = z
   .object({
@@ -33,8 +27,8 @@ export const SearchQuery = z
       .min(0)
       .max(1)
       .optional()
-      .openapi({ description: `Drop hits whose match.confidence is below this (0–1; default ${DEFAULT_MIN_CONFIDENCE}). 0 keeps every candidate the legs found.`, example: DEFAULT_MIN_CONFIDENCE }),
-    explain: bool("Add each hit's per-leg scores to `match.explain`."),
+      .openapi({ type: "number", description: `Drop hits whose match.confidence is below this (0–1; default ${DEFAULT_MIN_CONFIDENCE}). 0 keeps every candidate the legs found.`, example: DEFAULT_MIN_CONFIDENCE }),
+    explain: queryBoolean("Add each hit's per-leg scores to `match.explain`."),
     fields: FieldsParam,
   })
   .strict()
@@ -44,7 +38,7 @@ export const SimilarQuery = z
   .object({
     ...FILTER_SHAPE,
     limit: z.coerce.number().int().min(1).max(50).default(10).openapi({ description: "How many, 1–50.", example: 10 }),
-    exclude_related: bool("Drop the anime's own franchise: related entries (either direction) and titles extending one another."),
+    exclude_related: queryBoolean("Drop the anime's own franchise: related entries (either direction) and titles extending one another."),
     fields: FieldsParam,
   })
   .strict()

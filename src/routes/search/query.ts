@@ -6,10 +6,15 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 import { DegradedSchema, MatchSchema, SimilaritySchema } from "./schemas";
 import { queryVocabulary } from "./vocabulary";
 import { answerQuery } from "../../search/query-answer";
+import { QUERY_STRATEGIES } from "../../search/query-cursor";
+import { SEARCH_SET_MAX, SIMILAR_SET_MAX } from "../../search/query-pages";
 import { QUERY_SORTS } from "../../search/query/interface";
 import { HIGHLY_RATED_SCORE, LONG_MIN_EPISODES, SHORT_MAX_EPISODES } from "../../search/query/local-rules";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 export const MAX_NL_QUERY_CHARS = 500;
+const MAX_CURSOR_CHARS = 1024;
 
 const QueryBody = z
   .object({
@@ -21,6 +26,14 @@ const QueryBody = z
       .openapi({ description: "What you are looking for, in plain words.", example: "mecha anime from the 90s without romance" }),
     limit: z.number().int().min(1).max(50).default(20).openapi({ description: "How many results, 1–50.", example: 10 }),
     include_adult: z.boolean().default(false).openapi({ description: "Include adult (pornographic, tagged `hentai`) anime; left out by default whatever the query says.", example: false }),
+    cursor: z
+      .string()
+      .max(MAX_CURSOR_CHARS)
+      .optional()
+      .openapi({
+        description:
+          "`next_cursor` of the previous page, to get the next one. Send it with the same `query`, `limit` and `include_adult` (a cursor of another request is a 400 `invalid_cursor`); the query is read again and must read the same (else 400 `invalid_cursor`: start again without a cursor).",
+      }),
   })
   .strict()
   .openapi("NaturalLanguageQuery");
@@ -42,10 +55,10 @@ const InterpretationSchema = z
     older_than: z.string().nullable().openapi({ description: 'Title named by "older than …" or "like … but older", if any.' }),
     older_than_anime: DatedRefSchema.nullable().openapi({ description: "The anime that title resolved to; its year − 1 is year_to." }),
     sort: z.enum(QUERY_SORTS).nullable().openapi({ description: 'Order asked for in words: score ("best", "top rated", "highly rated" …), popularity ("popular", "famous" …); null when none.' }),
-    strategy: z.enum(["similar", "search", "browse"]).openapi({
+    strategy: z.enum(QUERY_STRATEGIES).openapi({
       description: "similar: neighbours of similar_to_anime; search: hybrid search of `text`; browse: the filters alone, ordered by `sort` (score when null).",
     }),
-    notes: z.array(z.string()).openapi({ description: 'What each recognised phrase became; "nothing matched: …" when `data` is empty.' }),
+    notes: z.array(z.string()).openapi({ description: 'What each recognised phrase became; "nothing matched: …" when the first page\'s `data` is empty.' }),
   })
   .openapi("QueryInterpretation");
 
@@ -54,9 +67,10 @@ const QueryResponseSchema = z
     interpretation: InterpretationSchema,
     data: z.array(
       AnimeSchema.extend({ match: MatchSchema.optional(), similarity: SimilaritySchema.optional() }).openapi("QueryHit", {
-        description: "An anime, with `match` (strategy search) or `similarity` (strategy similar); neither for browse.",
+        description: "An anime, with `match` (strategy search; scores rounded as GET /v1/search rounds them) or `similarity` (strategy similar); neither for browse.",
       }),
     ),
+    next_cursor: z.string().nullable().openapi({ description: "Pass as `cursor` (with the same query, limit and include_adult) for the next page; null on the last page." }),
     degraded: DegradedSchema,
   })
   .openapi("QueryResults");
@@ -65,6 +79,8 @@ export const queryRoute = createRoute({
   method: "post",
   path: "/query",
   tags: ["Search"],
+  operationId: "naturalLanguageQuery",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Search in natural language",
   description: [
     'Turns a sentence ("90s mecha without romance rated above 8", "movies like cowboy bebop") into filters plus search text, says how it read it in `interpretation` (one note per recognised phrase), then returns the results. Locally a deterministic phrase parser reads the query; in production a Workers AI model held to a JSON schema (falling back to the phrase parser). Both read:',
@@ -74,18 +90,20 @@ export const queryRoute = createRoute({
     `- "short" (≤ ${SHORT_MAX_EPISODES} episodes), "long" (≥ ${LONG_MIN_EPISODES}), episode counts, types, status.`,
     '- "like <title>" (its neighbours), "newer than <title>" / "older than <title>" / "like <title> but newer": the title is looked up and its year becomes year_from (its year + 1) or year_to (− 1); a title not found adds a note and no year.',
     "Unknown words are searched. The sort orders every strategy: browse sorts by it; search and similar re-order the anime they found (relevance decides which anime, the sort their order). When nothing matches, `data` is empty and the notes say \"nothing matched\".",
+    `Pages: pass \`next_cursor\` back as \`cursor\` with the same query, limit and include_adult; every page carries the same \`interpretation\` (the query is read again and must read the same, else 400 \`invalid_cursor\`). browse pages like GET /v1/anime (keyset: never a repeat or a skip); search without a sort pages like GET /v1/search (at most ${SEARCH_SET_MAX} hits in all). With a sort, search and similar rank their whole relevant set on every page (search: at most ${SEARCH_SET_MAX} hits above the confidence floor; similar: at most ${SIMILAR_SET_MAX} candidates), order all of it by the sort and page through it by offset, so the order holds across pages; similar without a sort pages by offset through its own ranking. A walk keeps the ranking of its first page: if the semantic leg it began with fails, 503 (retry); offsets are exact while the catalog does not change between pages.`,
   ].join("\n\n"),
   request: { body: { content: { "application/json": { schema: QueryBody } }, required: true } },
   responses: {
     200: { description: "The interpretation and the results.", content: { "application/json": { schema: QueryResponseSchema } } },
-    ...problemResponses(400, 413, 415),
+    ...problemResponses(400, 413, 415, 503),
+    ...meteredResponses(),
   },
 });
 
 export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
-  const { query: text, limit, include_adult } = c.req.valid("json");
+  const { query: text, limit, include_adult, cursor } = c.req.valid("json");
   const { catalog, search, queryParser: parser, cache, now } = c.var.services;
   const source = { genres: async () => [...GENRES, ...(await catalog.tagCounts()).map((g) => g.name)], generation: () => cache.generation() };
-  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, limit, include_adult);
+  const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, { limit, includeAdult: include_adult, cursor });
   return c.json(answer, 200);
 };

@@ -42,8 +42,12 @@ export const DegradedSchema = z
   .array(z.enum(["vector"]))
   .openapi({ description: 'Legs that could not be used: ["vector"] when semantic search failed, timed out or is switched off; the results then come from the keyword index alone.' });
 
-export const SearchHitSchema = AnimeSchema.partial().extend({ match: MatchSchema }).openapi("SearchHit");
-export const SimilarHitSchema = AnimeSchema.partial().extend({ similarity: SimilaritySchema }).openapi("SimilarHit");
+export const SearchHitSchema = AnimeSchema.extend({ match: MatchSchema }).openapi("SearchHit", {
+  description: "An anime and how it matched. `match` is always present; with `fields=a,b` the anime carries only the fields listed (without `fields`, every required field of Anime).",
+});
+export const SimilarHitSchema = AnimeSchema.extend({ similarity: SimilaritySchema }).openapi("SimilarHit", {
+  description: "An anime and why it is similar. `similarity` is always present; with `fields=a,b` the anime carries only the fields listed (without `fields`, every required field of Anime).",
+});
 
 export const SearchResponseSchema = z
   .object({

@@ -1,40 +1,33 @@
 import { withKnownTags } from "../known-tags";
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../context";
-import { pickFields } from "../../catalog/anime-schema";
+import { pickFields, type Anime } from "../../catalog/anime-schema";
 import { problemResponses } from "../../errors/problem-schema";
 import { filtersOf } from "../anime/params";
-import type { FusedHit } from "../../search/fusion";
+import { publicMatch } from "../../search/public-match";
 import { SearchQuery } from "./params";
 import { SearchResponseSchema } from "./schemas";
 import { cachedList } from "../cached";
 import { normalise } from "../../search/keyword/normalize";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 export const searchRoute = createRoute({
   method: "get",
   path: "/search",
   tags: ["Search"],
+  operationId: "searchAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Search anime by title, in any spelling, or by description",
   description:
     "Typo-tolerant keyword search over titles and synonyms (romaji, English, Japanese; \"rezero\", \"Re:Zero\" and \"re zero\" find the same anime), semantic search over embeddings, or both fused by reciprocal rank (default). Every browse filter applies inside both legs. Each leg contributes at most 100 anime, so a walk ends after at most 100 hits (keyword or semantic mode) or 200 (hybrid); page with `cursor`. If the semantic leg fails or is slow, keyword results are returned with `degraded: [\"vector\"]`; a walk keeps the legs of its first page (503 if the vector leg it started with becomes unavailable).",
   request: { query: SearchQuery },
   responses: {
     200: { description: "Ranked hits.", content: { "application/json": { schema: SearchResponseSchema } } },
-    ...problemResponses(400),
+    ...problemResponses(400, 503),
+    ...meteredResponses(),
   },
 });
-
-const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
-
-function matchOf(h: FusedHit, explain: boolean) {
-  return {
-    score: round(h.score)!,
-    confidence: round(h.confidence)!,
-    keyword_rank: h.keyword_rank,
-    vector_rank: h.vector_rank,
-    ...(explain ? { explain: { keyword_score: round(h.keyword_score), vector_score: round(h.vector_score), boost: h.boost, vector_weight: h.vector_weight } } : {}),
-  };
-}
 
 export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
   const q = c.req.valid("query");
@@ -54,7 +47,7 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
   if (!fromCache) c.header("Server-Timing", Object.entries(page.timings).map(([k, ms]) => `${k};dur=${ms.toFixed(1)}`).join(", "));
   return c.json(
     {
-      data: page.hits.map((h) => ({ ...pickFields(h.anime, q.fields), match: matchOf(h.match, q.explain) })),
+      data: page.hits.map((h) => ({ ...(pickFields(h.anime, q.fields) as Anime), match: publicMatch(h.match, q.explain) })),
       next_cursor: page.next_cursor,
       mode: q.mode,
       degraded: page.degraded,

@@ -8,6 +8,8 @@ import { validationHook } from "../../errors/problem";
 import { cachedList, storedJson } from "../cached";
 import { problemResponses } from "../../errors/problem-schema";
 import { filtersOf } from "../anime/params";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 const { year_from: _yf, year_to: _yt, season: _s, ...SEASON_FILTERS } = FILTER_SHAPE;
 
@@ -24,12 +26,15 @@ export const seasonRoute = createRoute({
   method: "get",
   path: "/seasons/{year}/{season}",
   tags: ["Anime"],
+  operationId: "listSeasonAnime",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Anime of one season",
   description: "The anime first aired in that season (case-insensitive: spring, SPRING). Accepts the browse filters, sort and cursor paging.",
   request: { params: SeasonParams, query: z.object({ ...SEASON_FILTERS, ...PAGE_SHAPE, fields: FieldsParam }).strict().superRefine(checkRanges) },
   responses: {
     200: { description: "A page of anime.", content: { "application/json": { schema: AnimeListSchema } } },
     ...problemResponses(400),
+    ...meteredResponses(),
   },
 });
 

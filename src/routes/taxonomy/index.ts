@@ -6,6 +6,8 @@ import type { NameCount } from "../../catalog/catalog";
 import type { TagPage } from "../../catalog/genre-counts";
 import { ApiError } from "../../errors/api-error";
 import { problemResponses } from "../../errors/problem-schema";
+import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
+import { meteredResponses } from "../../openapi/metered";
 
 /** The cached list is the array: the body wraps it as `{"data": […]}`. */
 const DATA = { before: '{"data":', after: "}" };
@@ -18,10 +20,12 @@ export const genresRoute = createRoute({
   method: "get",
   path: "/genres",
   tags: ["Taxonomy"],
+  operationId: "listGenres",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Genres with the number of active anime having each",
   description: "Every genre of the genre list (src/catalog/genres.ts: each genre is a set of tags; an anime has the genre when it has any of them), most used first, genres no active anime has at 0. The raw tags are GET /v1/tags.",
   request: { query: z.object({}).strict() },
-  responses: { 200: { description: "All genres, most used first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
+  responses: { 200: { description: "All genres, most used first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400), ...meteredResponses() },
 });
 
 export const listGenres: RouteHandler<typeof genresRoute, AppEnv> = async (c) => {
@@ -33,6 +37,8 @@ export const tagsRoute = createRoute({
   method: "get",
   path: "/tags",
   tags: ["Taxonomy"],
+  operationId: "listTags",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Tags with the number of active anime having each, paged, searchable by prefix",
   description: "Every tag of the data (~3,000), most used first. `prefix` keeps the tags whose name starts with it (case-insensitive). Page with `cursor` (keep the same `prefix`).",
   request: {
@@ -45,8 +51,9 @@ export const tagsRoute = createRoute({
       .strict(),
   },
   responses: {
-    200: { description: "A page of tags.", content: { "application/json": { schema: NameCountList.extend({ next_cursor: z.string().nullable() }).openapi("TagPage") } } },
+    200: { description: "A page of tags.", content: { "application/json": { schema: NameCountList.extend({ next_cursor: z.string().nullable() }).openapi("TagPage", { example: { data: [{ name: "mecha", count: 1290 }], next_cursor: null } }) } } },
     ...problemResponses(400),
+    ...meteredResponses(),
   },
 });
 
@@ -61,6 +68,8 @@ export const studiosRoute = createRoute({
   method: "get",
   path: "/studios",
   tags: ["Taxonomy"],
+  operationId: "listStudios",
+  security: API_KEY_OR_ANONYMOUS,
   summary: "Studios with the number of active anime each made",
   request: {
     query: z
@@ -70,7 +79,7 @@ export const studiosRoute = createRoute({
       })
       .strict(),
   },
-  responses: { 200: { description: "Studios, most prolific first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400) },
+  responses: { 200: { description: "Studios, most prolific first.", content: { "application/json": { schema: NameCountList } } }, ...problemResponses(400), ...meteredResponses() },
 });
 
 export const listStudios: RouteHandler<typeof studiosRoute, AppEnv> = async (c) => {
