@@ -11,10 +11,14 @@ export async function genreCounts(db: D1Database): Promise<NameCount[]> {
   const pairs = GENRES.flatMap((genre) => GENRE_TAGS[genre].map((tag) => [genre, tag]));
   const { results } = await db
     .prepare(
-      `SELECT p.value ->> 0 AS name, count(DISTINCT g.anime_id) AS count
-       FROM json_each(?1) p
-       JOIN anime_genre g ON g.genre_key = p.value ->> 1
-       JOIN anime a ON a.id = g.anime_id AND a.system_status = 'ACTIVE'
+      // CROSS JOIN fixes the order: the (genre, anime) pairs from the tag index first, made
+      // distinct, then each checked active by primary key. Left to itself the planner walked
+      // every active anime and probed each mapped tag: 3.2 s at 40k anime, a stall of the
+      // local runtime under load; this order takes 0.27 s (sqlite3, same database).
+      `SELECT name, count(*) AS count
+       FROM (SELECT DISTINCT p.value ->> 0 AS name, g.anime_id AS id FROM json_each(?1) p CROSS JOIN anime_genre g ON g.genre_key = p.value ->> 1) m
+       CROSS JOIN anime a ON a.id = m.id
+       WHERE a.system_status = 'ACTIVE'
        GROUP BY 1`,
     )
     .bind(JSON.stringify(pairs))
