@@ -4,6 +4,7 @@
  *   npm start                 # in another terminal
  *   npm run bench:soak [-- --minutes 10 --connections 50 --base http://127.0.0.1:8787]
  *   npm run bench:soak -- --baseline --base …   # against a server with RATE_LIMITING=off, for comparison
+ *   npm run bench:soak -- --only "search,browse" --exclude /v1/genres   # a part of the mix (to find a culprit)
  *
  * Anonymous on purpose: anonymous callers spend units their isolate leases from the caller's
  * quota object (src/access/leases.ts), the path where requests of one caller meet. The local
@@ -13,8 +14,9 @@
  *
  * Every 30 s it prints the interval's requests/s, the answers that were neither 2xx nor 3xx,
  * the 5xx, and the timeouts (requests with no answer within --timeout s: hung), with the
- * server's memory: the VmRSS of the workerd process listening on the port (/proc; skipped
- * when not found, e.g. another machine or OS). At the end: whether memory reached a plateau,
+ * server's memory: the VmRSS of the workerd process listening on the port and of its sibling
+ * workerd processes (wrangler dev's runtime), summed (/proc; skipped when not found, e.g.
+ * another machine or OS). At the end: whether memory reached a plateau,
  * a one-line summary, and the bench-soak section of docs/benchmarks.md. Exits 1 when any
  * request failed (non-2xx/3xx, 5xx or timeout).
  *
@@ -35,6 +37,8 @@ const TIMEOUT_S = Number(arg("timeout", "10"));
 const BASELINE = process.argv.includes("--baseline");
 /** --only "search,browse": soak only the groups of the mix whose kind contains one of these (to find which route misbehaves). */
 const ONLY = arg("only", "").split(",").map((s) => s.trim()).filter(Boolean);
+/** --exclude "/v1/genres,/v1/top": leave out the paths containing one of these. */
+const EXCLUDE = arg("exclude", "").split(",").map((s) => s.trim()).filter(Boolean);
 const REPORT_MS = 30_000;
 const SAMPLE_MS = 5_000;
 
@@ -114,6 +118,29 @@ function rssMb(pid: number): number | null {
   }
 }
 
+const parentOf = (pid: number) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]);
+  } catch {
+    return -1;
+  }
+};
+
+/**
+ * The server's workerd processes: the one listening on the port and its siblings. `wrangler
+ * dev` runs two: one that takes the connections (its proxy) and one that runs the Worker, its
+ * Durable Objects and the local D1/KV/Cache (restarted on every reload, so looked up again at
+ * each sample).
+ */
+function serverProcesses(listening: number): { pid: number; role: string }[] {
+  const parent = parentOf(listening);
+  const siblings = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => p !== listening && parentOf(p) === parent && comm(p) === "workerd");
+  return [{ pid: listening, role: "listening" }, ...siblings.map((pid) => ({ pid, role: "runtime" }))];
+}
+
 /** Least-squares slope of `ys` over `xs`, per unit of x. */
 function slope(xs: number[], ys: number[]): number {
   const n = xs.length;
@@ -155,6 +182,7 @@ if (daily && Number(daily) < 1_000_000) console.warn(`bench:soak: the anonymous 
 let warmed = 0;
 const dropped: string[] = [];
 if (ONLY.length) for (const g of MIX) if (!ONLY.some((o) => g.kind.includes(o))) g.paths = [];
+for (const g of MIX) g.paths = g.paths.filter((p) => !EXCLUDE.some((x) => p.includes(x)));
 for (const group of MIX) {
   const ok: string[] = [];
   for (const path of group.paths) {
@@ -188,16 +216,24 @@ function nextPath(): string {
 const port = Number(new URL(BASE).port || (new URL(BASE).protocol === "https:" ? 443 : 80));
 const isLocal = ["127.0.0.1", "localhost", "[::1]"].includes(new URL(BASE).hostname);
 const pid = isLocal ? serverPid(port) : null;
-console.log(pid ? `bench:soak: sampling the memory of workerd pid ${pid} (listening on ${port}) every ${SAMPLE_MS / 1000} s` : `bench:soak: no workerd process found listening on ${port} here: memory is not sampled`);
+console.log(
+  pid
+    ? `bench:soak: sampling the memory of the server's workerd processes (${serverProcesses(pid).map((p) => `${p.role} ${p.pid}`).join(", ")}) every ${SAMPLE_MS / 1000} s`
+    : `bench:soak: no workerd process found listening on ${port} here: memory is not sampled`,
+);
 
 const counts = { responses: 0, ok: 0, failed: 0, server: 0, timeouts: 0, errors: 0 };
 const byStatus = new Map<number, number>();
-const memory: { t: number; mb: number }[] = [];
+const memory: { t: number; mb: number; parts: string }[] = [];
 const intervals: { t: number; rps: number; failed: number; server: number; timeouts: number; mb: number | null }[] = [];
 const t0 = Date.now();
+/** The workerd processes' VmRSS, summed (MB), with each process's share. */
 const sample = () => {
-  const mb = pid ? rssMb(pid) : null;
-  if (mb !== null) memory.push({ t: (Date.now() - t0) / 60_000, mb });
+  if (!pid) return null;
+  const parts = serverProcesses(pid).map((p) => ({ ...p, mb: rssMb(p.pid) }));
+  if (parts[0].mb === null) return null;
+  const mb = parts.reduce((a, p) => a + (p.mb ?? 0), 0);
+  memory.push({ t: (Date.now() - t0) / 60_000, mb, parts: parts.map((p) => `${p.role} ${p.mb ?? "?"}`).join(" + ") });
   return mb;
 };
 sample();
@@ -245,20 +281,29 @@ const seconds = (Date.now() - t0) / 1000;
 // The quota object's count of this caller's requests over the run (other clients on 127.0.0.1
 // would be counted too; a request the run ended while it was in flight may or may not be).
 const after = await standing().catch(() => null);
-const sent = warmed + counts.responses + 1; // …and the closing GET /v1/me
+// Sent: the warm-up, every request answered or given up on, and the closing GET /v1/me (the
+// last request of each connection may still be in flight when the run stops).
+const sent = warmed + counts.responses + counts.timeouts + counts.errors + 1;
 const counted = after && after.me.usage.day === before.me.usage.day ? after.me.usage.requests - before.me.usage.requests : null;
 
-// Memory: the plateau is read from the second half of the run (the first warms caches and JIT).
+// Memory: the plateau is read from the second half of the run (the first warms caches and
+// JIT): plateau when the last quarter's mean is within 5 % of the second quarter's and the
+// second half's trend is under 1 % a minute.
 let plateau = "not sampled";
 let memoryLine = "";
-if (memory.length >= 4) {
-  const half = memory.filter((s) => s.t >= memory.at(-1)!.t / 2);
+if (memory.length >= 8) {
+  const end = memory.at(-1)!.t;
+  const mean = (from: number, to: number) => {
+    const xs = memory.filter((s) => s.t >= from * end && s.t < to * end + 1e-9).map((s) => s.mb);
+    return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  };
+  const half = memory.filter((s) => s.t >= end / 2);
   const perMin = slope(half.map((s) => s.t), half.map((s) => s.mb));
+  const [q2, q4] = [mean(0.25, 0.5), mean(0.75, 1)];
   const peak = Math.max(...memory.map((s) => s.mb));
-  const firstHalfPeak = Math.max(...memory.filter((s) => s.t < memory.at(-1)!.t / 2).map((s) => s.mb), 0);
-  const flat = Math.abs(perMin) < 2 || peak <= firstHalfPeak * 1.05;
-  plateau = flat ? `plateau at ~${Math.round(half.reduce((a, s) => a + s.mb, 0) / half.length)} MB (second half ${perMin >= 0 ? "+" : ""}${perMin.toFixed(1)} MB/min)` : `no plateau: still growing ${perMin.toFixed(1)} MB/min over the second half`;
-  memoryLine = `workerd RSS ${memory[0].mb} MB at the start, ${peak} MB peak, ${memory.at(-1)!.mb} MB at the end; ${plateau}`;
+  const growth = `second half ${perMin >= 0 ? "+" : ""}${perMin.toFixed(1)} MB/min, last quarter ${q4 >= q2 ? "+" : ""}${(((q4 - q2) / q2) * 100).toFixed(1)} % over the second`;
+  plateau = q4 <= q2 * 1.05 && perMin <= 0.01 * q4 ? `plateau at ~${Math.round(q4)} MB (${growth})` : `no plateau: still growing (${growth})`;
+  memoryLine = `workerd RSS ${memory[0].mb} MB at the start (${memory[0].parts}), ${peak} MB peak, ${memory.at(-1)!.mb} MB at the end (${memory.at(-1)!.parts}); ${plateau}`;
   console.log(`bench:soak: ${memoryLine}`);
 }
 
@@ -266,7 +311,7 @@ const rps = counts.responses / seconds;
 const failures = counts.failed + counts.timeouts + counts.errors;
 const statuses = [...byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s || "no status"}: ${n}`).join(", ");
 const today = new Date().toISOString().slice(0, 10);
-const command = `npm run bench:soak -- --minutes ${MINUTES} --connections ${CONNECTIONS}${BASE === "http://127.0.0.1:8787" ? "" : ` --base ${BASE}`}`;
+const command = `npm run bench:soak -- --minutes ${MINUTES} --connections ${CONNECTIONS}${BASE === "http://127.0.0.1:8787" ? "" : ` --base ${BASE}`}${ONLY.length ? ` --only "${ONLY.join(",")}"` : ""}${EXCLUDE.length ? ` --exclude "${EXCLUDE.join(",")}"` : ""}`;
 const intervalRows = intervals
   .map((r) => `| ${r.t.toFixed(1)} | ${r.rps.toFixed(0)} | ${r.failed} | ${r.server} | ${r.timeouts} | ${r.mb ?? "–"} |`)
   .join("\n");
@@ -283,7 +328,7 @@ quota through the isolate's leases; a cached mix: ${groups.map((g) => `${g.kind}
 | Statuses | ${statuses || "–"} |
 | Non-2xx/3xx | **${counts.failed}** (5xx: **${counts.server}**) |
 | Timeouts (hung) | **${counts.timeouts}**; connection errors ${counts.errors} |
-| Quota object's count | ${counted === null ? "not read" : `${counted} of ${sent} requests sent (warm-up and /v1/me included)`} |
+| Quota object's count | ${counted === null ? "not read" : `${counted} units for ${sent} requests sent (warm-up, timed-out and /v1/me included; up to ${CONNECTIONS} more were in flight at the end, and units leased to a request that was cancelled are lost to the caller)`} |
 | Server memory | ${memoryLine || "not sampled (no workerd process listening on the port here)"} |
 
 Every 30 s (cumulative failures):

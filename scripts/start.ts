@@ -1,5 +1,6 @@
 /**
- * `npm start`: applies migrations, imports the sample catalog when the catalog is empty,
+ * `npm start`: applies migrations, imports the sample catalog when the catalog is empty, loads
+ * the airing schedules from the installed bangumi-data package (when not loaded already),
  * serves the API on http://127.0.0.1:8787 with `wrangler dev`, then indexes whatever is not
  * yet searchable (vectors live in a Durable Object, which only the running Worker can
  * reach). No account, no network.
@@ -7,6 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { openLocalServices } from "./lib/local-db";
 import { importIfEmpty } from "./lib/run-import";
+import { loadSchedule } from "./lib/schedule-load";
 import { localAdminToken } from "./lib/admin-token";
 import { indexUntilDone, waitForServer } from "./lib/search-index";
 
@@ -23,6 +25,8 @@ if (wrangler(["d1", "migrations", "apply", "DB", "--local"]).status !== 0) proce
 const { services, dispose } = await openLocalServices({ job: "start" });
 try {
   await importIfEmpty(services, SAMPLE);
+  // The airing schedules from the installed bangumi-data package (skipped when already loaded).
+  await loadSchedule(services);
 } finally {
   await dispose();
 }

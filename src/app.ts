@@ -22,6 +22,7 @@ import { curatedRoutes } from "./routes/curated";
 import { meRoutes } from "./routes/me";
 import { imageRoutes } from "./routes/images";
 import { aboutRoutes } from "./routes/about";
+import { scheduleRoutes } from "./routes/schedule";
 import { documentConfig, registerSecuritySchemes } from "./openapi/document";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -79,6 +80,7 @@ export function createApp(options: ServicesOptions = {}) {
   app.route("/v1", searchRoutes);
   app.route("/v1", adminRoutes);
   app.route("/v1", aboutRoutes);
+  app.route("/v1", scheduleRoutes);
   app.route("/health", healthRoutes);
   app.route("/images", imageRoutes);
   app.route("/", metaRoutes);

@@ -31,6 +31,13 @@ const VarsSchema = z.object({
   SYNC_FETCH_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   /** A release that would orphan more than this share of the active catalog fails instead (a cut-off file looks complete). */
   SYNC_MAX_ORPHAN_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  /**
+   * Where the hourly cron reads bangumi-data's data.json for the airing schedules (at most
+   * daily, with If-None-Match; src/schedule/loader.ts): a URL, r2:<key> in the catalog bucket,
+   * or `off` (the local profile: `npm start` loads the installed package instead). Fetched with
+   * the sync's rules (SYNC_ALLOW_PRIVATE_SOURCES, SYNC_FETCH_TIMEOUT_MS).
+   */
+  SCHEDULE_SOURCE_URL: z.string().min(1).default("https://raw.githubusercontent.com/bangumi-data/bangumi-data/master/dist/data.json"),
   /** `on` lets image ingestion and image search fetch from loopback and private addresses (local development only). */
   IMAGE_ALLOW_PRIVATE_SOURCES: z.enum(["on", "off"]).default("off"),
   /**

@@ -4,6 +4,7 @@ import { refreshCurated } from "./cache/curated-refresh";
 import { indexPendingSearch } from "./search/scheduled";
 import { startScheduledSync, writeScheduledSnapshot } from "./sync/scheduled";
 import { ingestScheduledImages } from "./images/scheduled";
+import { refreshScheduleSource } from "./schedule/scheduled";
 import { messageOf } from "./logging/logger";
 
 /**
@@ -12,8 +13,18 @@ import { messageOf } from "./logging/logger";
  * Cloudflare's: SAT, SUN (1 = Sunday when written as a number).
  */
 export const JOBS = {
-  /** Hourly: curated lists into KV. */
-  curatedLists: { cron: "0 * * * *", run: (s: Services) => refreshCurated(s) },
+  /**
+   * Hourly: the airing schedule (bangumi-data, asked at most daily; its failure is logged and
+   * does not stop the lists), then curated lists into KV — in that order, so a new schedule's
+   * cache invalidation does not retire the lists just written.
+   */
+  curatedLists: {
+    cron: "0 * * * *",
+    run: async (s: Services) => {
+      await runAll(s, [refreshScheduleSource]);
+      await refreshCurated(s);
+    },
+  },
   /** Every 10 minutes: index what imports and syncs changed, and ingest a batch of images. */
   searchIndex: { cron: "*/10 * * * *", run: (s: Services) => runAll(s, [indexPendingSearch, ingestScheduledImages]) },
   /** Saturday 01:00: sync with the anime-offline-database release. */

@@ -25,6 +25,8 @@ import { imageSourceHosts } from "./images/source-hosts";
 import { ImageIndexer } from "./images/image-index";
 import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from "./images/image-search";
 import type { LocalVectorIndex } from "./search/vector-index/local";
+import { ScheduleReads } from "./schedule/reads";
+import { ScheduleLoader, type ScheduleLoaderOptions } from "./schedule/loader";
 
 /**
  * Where work runs: a request's or cron's ExecutionContext, a Durable Object's state, or a
@@ -271,6 +273,29 @@ export class Services {
   /** Catalog snapshots in R2. */
   get snapshots(): SnapshotStore {
     return this.once("snapshots", () => new SnapshotStore(this.env.DB, this.env.CATALOG, this.now, () => this.invalidator.purgeAll()));
+  }
+
+  /** The airing schedules as stored (src/schedule). */
+  get schedule(): ScheduleReads {
+    return this.once("schedule", () => new ScheduleReads(this.env.DB));
+  }
+
+  /** Loads bangumi-data into the schedules: the hourly cron (SCHEDULE_SOURCE_URL) and npm start; tests override any option. */
+  scheduleLoader(overrides: Partial<ScheduleLoaderOptions> = {}): ScheduleLoader {
+    const c = this.config;
+    return new ScheduleLoader({
+      db: this.env.DB,
+      source: c.SCHEDULE_SOURCE_URL,
+      bucket: this.env.CATALOG,
+      fetch: (input, init) => fetch(input, init),
+      allowPrivate: c.SYNC_ALLOW_PRIVATE_SOURCES === "on",
+      timeoutMs: c.SYNC_FETCH_TIMEOUT_MS,
+      now: this.now,
+      // Lists (the schedule's among them) are keyed by the catalog generation: a new schedule retires them.
+      invalidate: () => this.invalidator.changed([]),
+      log: this.log,
+      ...overrides,
+    });
   }
 
   /** One cheap call to each storage binding, for /health/ready. */

@@ -673,6 +673,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What airs in a window, in your time zone
+         * @description Broadcasts and streams in a window of local days in `tz` (`date` + `days`, or an ISO `week`; default: 7 days from today in `tz`), soonest first. Each occurrence is computed in the broadcast's own zone and converted to `tz` on its own, so weekdays and DST switches come out right. Nothing is listed for an anime the catalog calls FINISHED; a run the data gives no end for is bounded by the catalog's episode count, else 26 weeks (`end_estimated`). Download sites are never listed. Takes the browse filters (adult anime hidden unless include_adult=true). Data: bangumi-data (CC BY 4.0).
+         */
+        get: operations["listSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/anime/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * When the next episode airs, and where to stream it
+         * @description The anime's broadcast rule and its streaming sites, each with its own next and previous occurrence in `tz` (`in_seconds` from now), and whether it is airing, upcoming, finished or unknown. Data: bangumi-data (CC BY 4.0).
+         */
+        get: operations["getAnimeSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1394,7 +1434,220 @@ export interface components {
             }[];
             /** @description The attribution the data's licence asks for: show it wherever users see the data. */
             notice: string;
+            /** @description Every attribution the data's licences ask for: the catalog's (ODbL, as `notice`) and the airing schedules' (bangumi-data, CC BY 4.0). */
+            attributions: string[];
         };
+        SchedulePage: {
+            data: components["schemas"]["ScheduleRow"][];
+            next_cursor: string | null;
+            /** @description The window asked for, as resolved: local dates in `tz`, and the instants they start and end at. */
+            window: {
+                tz: string;
+                start_date: string;
+                days: number;
+                from: string;
+                to: string;
+            };
+            source: components["schemas"]["ScheduleSource"];
+            /** @description The data is over 8 weeks old (by data_date): times may have moved since. */
+            stale: boolean;
+        };
+        ScheduleRow: {
+            /**
+             * @description The instant (UTC, ISO 8601).
+             * @example 2026-04-26T14:15:00.000Z
+             */
+            airs_at: string;
+            /** @description The occurrence in the requested zone, converted on its own (a DST switch inside a window is right). */
+            local: {
+                /** @example 2026-04-20 */
+                date: string;
+                /**
+                 * @example Monday
+                 * @enum {string}
+                 */
+                weekday: "Sunday" | "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday";
+                /** @example 10:15 */
+                time: string;
+                /**
+                 * @description The zone's offset at that instant (DST included).
+                 * @example -04:00
+                 */
+                utc_offset: string;
+            };
+            /** @description The slot where it airs (the data's origin zone: Asia/Tokyo for Japanese titles). */
+            origin: {
+                /** @example Asia/Tokyo */
+                tz: string;
+                /** @example Sun 23:15 JST */
+                label: string;
+                /**
+                 * @description A slot before 05:00 as Japanese listings write it, on the previous day's clock.
+                 * @example Sat 25:30 JST
+                 */
+                late_night: string | null;
+            };
+            /**
+             * @description Counted from the rule's first occurrence; null when that is not the run's start, or when several data items share the anime's MyAnimeList id.
+             * @example 4
+             */
+            episode: number | null;
+            /** @enum {string} */
+            kind: "broadcast" | "stream";
+            site: components["schemas"]["StreamingSite"];
+            anime: components["schemas"]["AnimeSummary"];
+            /**
+             * @description Always true: computed from a recurrence rule, not announced per episode.
+             * @enum {boolean}
+             */
+            estimated: true;
+            /** @description Neither the data's end nor the catalog's episode count bounds the run: it is assumed to last 26 weeks. */
+            end_estimated: boolean;
+        };
+        /** @description The streaming site (null for a broadcast). */
+        StreamingSite: {
+            /** @example crunchyroll */
+            key: string;
+            /** @example Crunchyroll */
+            title: string;
+            /** @example https://www.crunchyroll.com/series/GT00365727/ */
+            url: string | null;
+            /**
+             * @description Where the site streams by the data; null: it names no restriction.
+             * @example null
+             */
+            regions: string[] | null;
+        } | null;
+        /** @description The catalog's anime (GET /v1/anime/{id} has the rest). */
+        AnimeSummary: {
+            id: number;
+            title: string;
+            /** @enum {string} */
+            type: "TV" | "MOVIE" | "OVA" | "ONA" | "SPECIAL" | "UNKNOWN";
+            episodes: number | null;
+            /** @enum {string} */
+            status: "FINISHED" | "ONGOING" | "UPCOMING" | "UNKNOWN";
+            season: {
+                /** @enum {string} */
+                season: "SPRING" | "SUMMER" | "FALL" | "WINTER" | "UNDEFINED";
+                year: number | null;
+            };
+            score: number | null;
+            adult: boolean;
+            picture: string | null;
+            thumbnail: string | null;
+        };
+        /** @description Where the times come from: bangumi-data, CC BY 4.0 (attribution required). */
+        ScheduleSource: {
+            /** @enum {string} */
+            name: "bangumi-data";
+            /**
+             * @description The package version, or sha256:<12 hex> of the content when the source names none.
+             * @example 0.3.208
+             */
+            version: string;
+            /** @description When this copy was fetched or loaded. */
+            fetched_at: string;
+            /** @description How current the data is: its latest `begin` not after the fetch. */
+            data_date: string | null;
+            /** @enum {string} */
+            licence: "CC BY 4.0";
+            licence_url: string;
+            url: string;
+            /** @description The times are converted to the requested zone, and are estimates. */
+            note: string;
+        };
+        AnimeSchedule: {
+            anime: components["schemas"]["AnimeSummary"];
+            /**
+             * @description finished: the catalog says FINISHED, or the run's known end is past; unknown: no times, or an estimated run that is past.
+             * @enum {string}
+             */
+            status: "airing" | "upcoming" | "finished" | "unknown";
+            tz: string;
+            /** @description The bangumi-data item the times are from (a series split into arcs has several: the airing one, else the next, else the latest). */
+            item: {
+                title: string;
+                begin: string | null;
+                end: string | null;
+            } | null;
+            /** @description The TV slot; null when the data has none. */
+            broadcast: {
+                /**
+                 * @description ISO 8601 period of the rule: P7D weekly, P1M monthly, P0D once; null: no times in the data.
+                 * @example P7D
+                 */
+                period: string | null;
+                first_airs_at: string | null;
+                /** @description The run's last occurrence by the data's end, the catalog's episode count, or 26 weeks (end_estimated). */
+                last_airs_at: string | null;
+                end_estimated: boolean;
+                next: components["schemas"]["Occurrence"];
+                previous: components["schemas"]["Occurrence"];
+            } | null;
+            /** @description Streaming sites, with their own rule's times when the data has one (they often differ from the TV slot). */
+            streams: {
+                site: components["schemas"]["StreamingSite"];
+                /**
+                 * @description ISO 8601 period of the rule: P7D weekly, P1M monthly, P0D once; null: no times in the data.
+                 * @example P7D
+                 */
+                period: string | null;
+                first_airs_at: string | null;
+                /** @description The run's last occurrence by the data's end, the catalog's episode count, or 26 weeks (end_estimated). */
+                last_airs_at: string | null;
+                end_estimated: boolean;
+                next: components["schemas"]["Occurrence"];
+                previous: components["schemas"]["Occurrence"];
+            }[];
+            source: components["schemas"]["ScheduleSource"];
+            /** @description The data is over 8 weeks old (by data_date): times may have moved since. */
+            stale: boolean;
+        };
+        /** @description Null when the run is over, or the catalog says the anime is FINISHED. */
+        Occurrence: {
+            /**
+             * @description The instant (UTC, ISO 8601).
+             * @example 2026-04-26T14:15:00.000Z
+             */
+            airs_at: string;
+            /** @description The occurrence in the requested zone, converted on its own (a DST switch inside a window is right). */
+            local: {
+                /** @example 2026-04-20 */
+                date: string;
+                /**
+                 * @example Monday
+                 * @enum {string}
+                 */
+                weekday: "Sunday" | "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday";
+                /** @example 10:15 */
+                time: string;
+                /**
+                 * @description The zone's offset at that instant (DST included).
+                 * @example -04:00
+                 */
+                utc_offset: string;
+            };
+            /** @description The slot where it airs (the data's origin zone: Asia/Tokyo for Japanese titles). */
+            origin: {
+                /** @example Asia/Tokyo */
+                tz: string;
+                /** @example Sun 23:15 JST */
+                label: string;
+                /**
+                 * @description A slot before 05:00 as Japanese listings write it, on the previous day's clock.
+                 * @example Sat 25:30 JST
+                 */
+                late_night: string | null;
+            };
+            /**
+             * @description Counted from the rule's first occurrence; null when that is not the run's start, or when several data items share the anime's MyAnimeList id.
+             * @example 4
+             */
+            episode: number | null;
+            /** @description Seconds from now (negative: past). */
+            in_seconds: number;
+        } | null;
         /**
          * @example {
          *       "status": "ok",
@@ -6663,6 +6916,310 @@ export interface operations {
                      *       "code": "rate_limited",
                      *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
                      *       "instance": "/v1/anime/1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSchedule: {
+        parameters: {
+            query?: {
+                /** @description The IANA time zone times are shown in (`America/New_York`, `Europe/London`, `Asia/Tokyo`; any case), or UTC. Abbreviations (JST, EST, PST…) are refused: they name no daylight-saving rules. */
+                tz?: string;
+                /** @description The local date (in `tz`) the window starts on; default today in `tz`. */
+                date?: string;
+                /** @description Length of the window in days, 1–14 (default 7). */
+                days?: number;
+                /** @description An ISO 8601 week: Monday to Sunday in `tz`. Instead of `date` and `days`. */
+                week?: string;
+                /** @description Only occurrences on this weekday as it falls in `tz` (not in Japan): mon … sun, any case. */
+                day?: string;
+                /** @description broadcast: the TV slot in its country; stream: streaming sites' own release times; all: both. */
+                kind?: "broadcast" | "stream" | "all";
+                /** @description Only streams of these sites (keys such as crunchyroll, netflix, prime, disneyplus, bilibili, abema). Repeatable (`site=x&site=y`) or comma-separated, at most 20. Broadcasts are kept unless kind=stream. */
+                site?: string[];
+                /** @description Only streams available there by the data (sites naming no region count as available everywhere). Broadcasts are not filtered. */
+                region?: string;
+                /** @description Only these types. Any case. Repeatable (`type=x&type=y`) or comma-separated (`type=x,y`), at most 10 values. */
+                type?: ("TV" | "MOVIE" | "OVA" | "ONA" | "SPECIAL" | "UNKNOWN")[];
+                /** @description Exclude these types. Any case. Repeatable (`type_exclude=x&type_exclude=y`) or comma-separated (`type_exclude=x,y`), at most 10 values. */
+                type_exclude?: ("TV" | "MOVIE" | "OVA" | "ONA" | "SPECIAL" | "UNKNOWN")[];
+                /** @description Only these statuses. Any case. Repeatable (`status=x&status=y`) or comma-separated (`status=x,y`), at most 10 values. */
+                status?: ("FINISHED" | "ONGOING" | "UPCOMING" | "UNKNOWN")[];
+                /** @description First year of the season, inclusive. */
+                year_from?: number;
+                /** @description Last year of the season, inclusive. */
+                year_to?: number;
+                /** @description Only these seasons. Any case. Repeatable (`season=x&season=y`) or comma-separated (`season=x,y`), at most 10 values. */
+                season?: ("SPRING" | "SUMMER" | "FALL" | "WINTER" | "UNDEFINED")[];
+                /** @description Anime having all of these genres (any case or punctuation: `slice-of-life`). An anime has a genre when it has any of the genre's tags (src/catalog/genres.ts); an unknown genre is a 400 naming the nearest ones. Repeatable (`genres=x&genres=y`) or comma-separated (`genres=x,y`), at most 10 values. */
+                genres?: ("Action" | "Adventure" | "Avant Garde" | "Boys Love" | "Comedy" | "Drama" | "Ecchi" | "Fantasy" | "Girls Love" | "Gourmet" | "Harem" | "Hentai" | "Historical" | "Horror" | "Idols" | "Isekai" | "Kids" | "Magical Girl" | "Martial Arts" | "Mecha" | "Military" | "Music" | "Mystery" | "Psychological" | "Romance" | "School" | "Sci-Fi" | "Slice of Life" | "Space" | "Sports" | "Supernatural" | "Thriller")[];
+                /** @description Anime having none of these genres. Repeatable (`genres_exclude=x&genres_exclude=y`) or comma-separated (`genres_exclude=x,y`), at most 10 values. */
+                genres_exclude?: ("Action" | "Adventure" | "Avant Garde" | "Boys Love" | "Comedy" | "Drama" | "Ecchi" | "Fantasy" | "Girls Love" | "Gourmet" | "Harem" | "Hentai" | "Historical" | "Horror" | "Idols" | "Isekai" | "Kids" | "Magical Girl" | "Martial Arts" | "Mecha" | "Military" | "Music" | "Mystery" | "Psychological" | "Romance" | "School" | "Sci-Fi" | "Slice of Life" | "Space" | "Sports" | "Supernatural" | "Thriller")[];
+                /** @description Anime having all of these tags (any case; GET /v1/tags lists them). Repeatable (`tags=x&tags=y`) or comma-separated (`tags=x,y`), at most 10 values. */
+                tags?: string[];
+                /** @description Anime having none of these tags. Repeatable (`tags_exclude=x&tags_exclude=y`) or comma-separated (`tags_exclude=x,y`), at most 10 values. */
+                tags_exclude?: string[];
+                /** @description Anime made by any of these studios (case-insensitive). Repeatable (`studios=x&studios=y`) or comma-separated (`studios=x,y`), at most 10 values. */
+                studios?: string[];
+                /** @description Minimum score (0–10). */
+                min_score?: number;
+                /** @description Minimum episode count (an unknown count never matches an episode range). */
+                episodes_min?: number;
+                /** @description Maximum episode count (an unknown count never matches an episode range). */
+                episodes_max?: number;
+                /** @description Only entries changed at or after this instant (ISO 8601), for incremental sync. */
+                updated_since?: string;
+                /** @description Include entries that vanished from the source data. */
+                include_orphaned?: boolean;
+                /** @description Include adult (pornographic) anime: those tagged `hentai`. Hidden by default; `ecchi` is not adult. */
+                include_adult?: boolean;
+                /** @description Page size, 1–100. */
+                limit?: number;
+                /** @description Opaque cursor from `next_cursor` of the previous page (same parameters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of occurrences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePage"];
+                };
+            };
+            /** @description Invalid parameters (problem+json, code validation_failed or invalid_cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation_failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "limit: Too big: expected number to be <=100",
+                     *       "code": "validation_failed",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime",
+                     *       "errors": [
+                     *         {
+                     *           "param": "limit",
+                     *           "message": "Too big: expected number to be <=100"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key sent is malformed, unknown or revoked, or was sent in the query string (problem+json, code invalid_api_key). Sending no key is allowed (anonymous). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/invalid_api_key",
+                     *       "title": "Invalid API key",
+                     *       "status": 401,
+                     *       "detail": "The API key is not known.",
+                     *       "code": "invalid_api_key",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/me"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A limit of the caller's tier is used up: daily requests, daily queries (POST /v1/query, image and multimodal search) or the per-second burst (problem+json, code rate_limited; `detail` names the limit). Retry-After says when to come back. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The limit that binds soonest (fewest units left): `"<name>";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description Every limit of the caller's tier: `"<name>";q=<quota>;w=<window seconds>`, comma-separated (daily, queries, burst). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate_limited",
+                     *       "title": "Rate limited",
+                     *       "status": 429,
+                     *       "detail": "The daily limit (100) is used up; retry after 3600 s.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime/1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (problem+json, code service_unavailable); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Semantic search became unavailable during this walk; retry shortly, or start again without a cursor.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnimeSchedule: {
+        parameters: {
+            query?: {
+                /** @description The IANA time zone times are shown in (`America/New_York`, `Europe/London`, `Asia/Tokyo`; any case), or UTC. Abbreviations (JST, EST, PST…) are refused: they name no daylight-saving rules. */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The anime's schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnimeSchedule"];
+                };
+            };
+            /** @description Invalid parameters (problem+json, code validation_failed or invalid_cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation_failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "limit: Too big: expected number to be <=100",
+                     *       "code": "validation_failed",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime",
+                     *       "errors": [
+                     *         {
+                     *           "param": "limit",
+                     *           "message": "Too big: expected number to be <=100"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key sent is malformed, unknown or revoked, or was sent in the query string (problem+json, code invalid_api_key). Sending no key is allowed (anonymous). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/invalid_api_key",
+                     *       "title": "Invalid API key",
+                     *       "status": 401,
+                     *       "detail": "The API key is not known.",
+                     *       "code": "invalid_api_key",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/me"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (problem+json). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "No anime with id 999999.",
+                     *       "code": "not_found",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime/999999"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A limit of the caller's tier is used up: daily requests, daily queries (POST /v1/query, image and multimodal search) or the per-second burst (problem+json, code rate_limited; `detail` names the limit). Retry-After says when to come back. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The limit that binds soonest (fewest units left): `"<name>";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description Every limit of the caller's tier: `"<name>";q=<quota>;w=<window seconds>`, comma-separated (daily, queries, burst). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate_limited",
+                     *       "title": "Rate limited",
+                     *       "status": 429,
+                     *       "detail": "The daily limit (100) is used up; retry after 3600 s.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime/1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (problem+json, code service_unavailable); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Semantic search became unavailable during this walk; retry shortly, or start again without a cursor.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/search"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -6,6 +6,9 @@
  */
 export const ODBL_NOTICE = "Contains information from anime-offline-database, made available under the Open Database License (ODbL).";
 
+/** The attribution CC BY 4.0 asks for, wherever the airing schedules are shown (every schedule answer's `source` carries it too). */
+export const BANGUMI_DATA_NOTICE = "Airing schedules and streaming sites from bangumi-data (https://github.com/bangumi-data/bangumi-data), licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); times converted to the requested time zone.";
+
 export interface DataSource {
   name: string;
   url: string;
@@ -24,8 +27,8 @@ export const DATA_SOURCES: DataSource[] = [
   {
     name: "bangumi-data",
     url: "https://github.com/bangumi-data/bangumi-data",
-    licence: "CC BY 4.0",
-    use: "Cross-site ids and air dates for anime the release lacks.",
+    licence: "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)",
+    use: "Airing schedules and streaming sites (GET /v1/schedule, GET /v1/anime/{id}/schedule), refreshed daily; cross-site ids and air dates for anime the release lacks.",
   },
   {
     name: "@kawaiioverflow/arm",

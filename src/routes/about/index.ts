@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z, type RouteHandler } from "@hono/zod-openap
 import type { AppEnv } from "../../context";
 import { validationHook } from "../../errors/problem";
 import { problemResponses } from "../../errors/problem-schema";
-import { DATA_SOURCES, ODBL_NOTICE } from "../../catalog/attribution";
+import { BANGUMI_DATA_NOTICE, DATA_SOURCES, ODBL_NOTICE } from "../../catalog/attribution";
 import { cachedList } from "../cached";
 import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
@@ -18,6 +18,7 @@ const AboutSchema = z
     }),
     sources: z.array(z.object({ name: z.string(), url: z.string(), licence: z.string(), use: z.string() })),
     notice: z.string().openapi({ description: "The attribution the data's licence asks for: show it wherever users see the data." }),
+    attributions: z.array(z.string()).openapi({ description: "Every attribution the data's licences ask for: the catalog's (ODbL, as `notice`) and the airing schedules' (bangumi-data, CC BY 4.0)." }),
   })
   .openapi("About");
 
@@ -35,7 +36,7 @@ export const aboutRoute = createRoute({
 export const about: RouteHandler<typeof aboutRoute, AppEnv> = async (c) => {
   const { value } = await cachedList(c, "about", {}, () => c.var.services.catalogFacts());
   const f = value!;
-  return c.json({ name: "Kensho" as const, catalog: { anime: f.active, orphaned: f.orphaned, release_date: f.release_date, updated_at: f.updated_at }, sources: DATA_SOURCES, notice: ODBL_NOTICE }, 200);
+  return c.json({ name: "Kensho" as const, catalog: { anime: f.active, orphaned: f.orphaned, release_date: f.release_date, updated_at: f.updated_at }, sources: DATA_SOURCES, notice: ODBL_NOTICE, attributions: [ODBL_NOTICE, BANGUMI_DATA_NOTICE] }, 200);
 };
 
 export const aboutRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(aboutRoute, about);
