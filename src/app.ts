@@ -23,6 +23,7 @@ import { meRoutes } from "./routes/me";
 import { imageRoutes } from "./routes/images";
 import { aboutRoutes } from "./routes/about";
 import { scheduleRoutes } from "./routes/schedule";
+import { mcpRoutes } from "./mcp/endpoint";
 import { documentConfig, registerSecuritySchemes } from "./openapi/document";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -84,6 +85,8 @@ export function createApp(options: ServicesOptions = {}) {
   app.route("/health", healthRoutes);
   app.route("/images", imageRoutes);
   app.route("/", metaRoutes);
+  // POST /mcp: the same routes as tools for AI assistants, dispatched in-process (src/mcp/).
+  app.route("/", mcpRoutes(app));
 
   registerSecuritySchemes(app);
   // The document names the origin it was served from (src/openapi/document.ts).

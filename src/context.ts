@@ -10,5 +10,7 @@ export interface AppEnv {
     services: Services;
     /** Who is calling: their key (null: anonymous) and the name of their quota object. */
     caller: { key: KeyState | null; quota: string };
+    /** Fields a handler adds to the request's log line (src/middleware/request-log.ts): /mcp names the JSON-RPC method, the tool and the routes it called. */
+    logFields?: Record<string, unknown>;
   };
 }

@@ -29,10 +29,10 @@ const QUERY_PATHS = new Set(["/v1/query", "/v1/search/image", "/v1/search/multim
 const STATUS_PATHS = new Set(["/v1/me", "/v1/me/usage"]);
 
 /** Query parameters a key must never travel in (URLs end up in logs and histories). */
-const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
+export const KEY_PARAMS = ["api_key", "apikey", "key", "access_token", "token"];
 
 /** The presented key: `Authorization: Bearer <key>` or `X-API-Key`; null when none. */
-function presentedKey(auth: string | undefined, header: string | undefined): string | null {
+export function presentedKey(auth: string | undefined, header: string | undefined): string | null {
   if (header !== undefined) return header.trim();
   if (auth === undefined) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);

@@ -22,6 +22,7 @@ const DESCRIPTION = [
   "**Access.** Every /v1 route except the admin ones is metered: send an API key as `Authorization: Bearer ksk_…` or `X-API-Key: ksk_…`, or nothing at all (anonymous, limited per IP). Every metered answer carries `RateLimit` and `RateLimit-Policy`; a used-up limit is a 429 with `Retry-After`. GET /v1/me tells where the caller stands.",
   "**Caching.** Public reads are cached in tiers (isolate memory, Cache API, KV) in front of D1; each response says which tier served it in `X-Cache` (L0, L1, L2 or MISS) and `Cache-Status` (RFC 9211), with `Age` and `Cache-Control`. Catalog writes invalidate what they change.",
   "**Projections.** Routes taking `fields=a,b` return only those top-level fields of each anime: the schemas' required fields hold for answers without `fields`.",
+  "**MCP.** `POST /mcp` serves these operations as tools for AI assistants (Model Context Protocol, Streamable HTTP, stateless; the 2026-07-28 revision and the 2025 ones): `search_anime`, `ask_anime`, `get_anime`, `lookup_anime`, `similar_anime`, `season_anime`, `top_anime`, `airing_schedule`, … Each tool calls its route in-process with the same key (`Authorization: Bearer` or `X-API-Key`, or none), so it validates, caches, counts and fails as the route does. Setup for Claude Code, Cursor and the MCP Inspector: the README's MCP section.",
   `**Data.** ${ODBL_NOTICE} Sources and licences: \`GET /v1/about\`.`,
 ].join("\n\n");
 

@@ -14,7 +14,8 @@ import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
 
 const Query = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict();
-const UrlBody = z.object({ url: z.string().min(1).max(2000).openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }) }).strict();
+/** The JSON form of the body: `{"url": …}` (the MCP tool search_anime_by_image takes it as its schema). */
+export const UrlBody = z.object({ url: z.string().min(1).max(2000).openapi({ example: "https://cdn.myanimelist.net/images/anime/4/19644.jpg" }) }).strict();
 const Result = z
   .object({
     data: z.array(z.object({ score: z.number().openapi({ description: "Cosine similarity of the image vectors, −1…1." }), anime: AnimeSchema })),
