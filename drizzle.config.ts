@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 // the Vitest setup file, so every environment runs the same numbered SQL files.
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./src/catalog/schema.ts", "./src/search/schema.ts", "./src/access/schema.ts", "./src/sync/schema.ts", "./src/images/schema.ts", "./src/schedule/schema.ts"],
+  schema: ["./src/catalog/schema.ts", "./src/search/schema.ts", "./src/access/schema.ts", "./src/sync/schema.ts", "./src/images/schema.ts", "./src/schedule/schema.ts", "./src/observability/schema.ts"],
   out: "./migrations",
 });

@@ -8,6 +8,7 @@ import { ApiError } from "./errors/api-error";
 import { handleError, problemResponse, validationHook } from "./errors/problem";
 import { routeMissError } from "./middleware/method-not-allowed";
 import { requestLog } from "./middleware/request-log";
+import { requestMetrics } from "./observability/request-metrics";
 import { services, type ServicesOptions } from "./middleware/services";
 import { jsonBodies } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
@@ -45,6 +46,8 @@ export function createApp(options: ServicesOptions = {}) {
   // The request's services first: everything after reads config, the logger and the bindings' adapters from them.
   app.use(services(options));
   app.use(requestLog());
+  // One data point per request (route template, status, cache tier, caller tier, duration): src/observability/.
+  app.use(requestMetrics());
   const limitTo = (maxSize: number) =>
     bodyLimit({
       maxSize,

@@ -63,6 +63,15 @@ const VarsSchema = z.object({
    */
   CACHE_KV_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   CACHE_REDELETE_MS: z.coerce.number().int().min(0).max(60_000).default(1500),
+  /**
+   * The metrics view in production (GET /v1/admin/metrics) reads Analytics Engine through its
+   * SQL API: the account id and an API token with Account Analytics: Read (secrets; absent →
+   * that route answers 503, data points are written regardless). METRICS_DATASET is the
+   * dataset of the METRICS binding in wrangler.toml.
+   */
+  ANALYTICS_ACCOUNT_ID: z.string().regex(/^[0-9a-f]{32}$/i, "a Cloudflare account id (32 hex digits)").optional(),
+  ANALYTICS_API_TOKEN: z.string().min(1).optional(),
+  METRICS_DATASET: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default("kensho_metrics"),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

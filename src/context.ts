@@ -12,5 +12,7 @@ export interface AppEnv {
     caller: { key: KeyState | null; quota: string };
     /** Fields a handler adds to the request's log line (src/middleware/request-log.ts): /mcp names the JSON-RPC method, the tool and the routes it called. */
     logFields?: Record<string, unknown>;
+    /** The legs a search answer was served without (`vector`, `image`): its data point's `degraded` (src/observability/request-metrics.ts). */
+    degraded?: readonly string[];
   };
 }

@@ -13,4 +13,8 @@ interface __BaseEnv_Env {
   /** Workers AI model ids (defaults in src/config.ts). */
   EMBEDDING_MODEL?: string;
   QUERY_MODEL?: string;
+  /** The Analytics Engine SQL API (GET /v1/admin/metrics in production): account id and an API token with Account Analytics: Read. */
+  ANALYTICS_ACCOUNT_ID?: string;
+  ANALYTICS_API_TOKEN?: string;
+  METRICS_DATASET?: string;
 }

@@ -27,6 +27,10 @@ import { imageSearchBackend, imageVectorIndex, type ImageSearchBackend } from ".
 import type { LocalVectorIndex } from "./search/vector-index/local";
 import { ScheduleReads } from "./schedule/reads";
 import { ScheduleLoader, type ScheduleLoaderOptions } from "./schedule/loader";
+import { analyticsEngineSink, fanOut, windowSink, type MetricsSink } from "./observability/sink";
+import { LOCAL_WINDOW } from "./observability/local-window";
+import { JobLedger } from "./observability/job-ledger";
+import { analyticsEngineSource, localWindowSource, type MetricsSource } from "./observability/sources";
 
 /**
  * Where work runs: a request's or cron's ExecutionContext, a Durable Object's state, or a
@@ -60,6 +64,8 @@ export interface ServiceOptions {
   context?: Record<string, unknown>;
   /** Quota leases: per app (so per isolate) for requests; a fresh book elsewhere. */
   leases?: LeaseBook;
+  /** Where data points go instead of the bindings' sinks (tests record them). */
+  metrics?: MetricsSink;
 }
 
 /**
@@ -296,6 +302,33 @@ export class Services {
       log: this.log,
       ...overrides,
     });
+  }
+
+  /**
+   * Where the request and job data points go (src/observability/): Analytics Engine when
+   * METRICS is bound (both profiles; workerd simulates it locally), plus this isolate's
+   * in-process window outside production (the local metrics view's source). Writes never block.
+   */
+  get metrics(): MetricsSink {
+    return this.once("metrics", () => {
+      if (this.options.metrics) return this.options.metrics;
+      const sinks: MetricsSink[] = [];
+      if (this.env.METRICS) sinks.push(analyticsEngineSink(this.env.METRICS));
+      if (this.config.ENVIRONMENT !== "production") sinks.push(windowSink(LOCAL_WINDOW));
+      return fanOut(sinks, (err) => this.log.warn("metrics.write_failed", { message: messageOf(err) }));
+    });
+  }
+
+  /** What GET /v1/admin/metrics reads: the Analytics Engine SQL API in production (503 without its secrets), else the local window. */
+  metricsSource(): MetricsSource {
+    const c = this.config;
+    if (c.ENVIRONMENT !== "production") return localWindowSource(LOCAL_WINDOW);
+    return analyticsEngineSource({ accountId: c.ANALYTICS_ACCOUNT_ID, apiToken: c.ANALYTICS_API_TOKEN, dataset: c.METRICS_DATASET, fetch: (input, init) => fetch(input, init) });
+  }
+
+  /** The last run and last success of each cron job (D1), for /health/ready and the metrics view. */
+  get jobLedger(): JobLedger {
+    return this.once("jobLedger", () => new JobLedger(this.env.DB));
   }
 
   /** One cheap call to each storage binding, for /health/ready. */

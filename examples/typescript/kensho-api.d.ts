@@ -656,6 +656,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Traffic, latency, cache, degradation and cron health over a window
+         * @description Per route template, method and status class: request count, p50/p95 duration, cache-hit ratio per tier, degraded answers and 429s; per caller tier: requests and 429s; per cron job: its last run, outcome and last success (the job ledger in D1) and its runs in the window.
+         *
+         *     **Where the figures come from** (`source`): in production, every isolate's data points in Workers Analytics Engine, read with its SQL API (the secrets ANALYTICS_ACCOUNT_ID and ANALYTICS_API_TOKEN; without them, 503). Locally, where that API does not exist, this isolate's bounded in-process window of the same data points (`local-window`; `note` says what it holds).
+         *
+         *     `Accept: text/plain; version=0.0.4` answers the same view as Prometheus text (gauges over the window).
+         */
+        get: operations["adminGetMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/about": {
         parameters: {
             query?: never;
@@ -738,8 +762,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: D1, KV and R2 answer, search is configured
-         * @description Each check reports its latency. 503 when any check fails; `search` fails when a search backend is configured but cannot be built (for example the local vector index in production with an embedding wider than 256 dimensions), and its `error` names the problem.
+         * Readiness: D1, KV and R2 answer, search is configured, cron jobs on time
+         * @description Each check reports its latency. 503 when any check fails; `search` fails when a search backend is configured but cannot be built (for example the local vector index in production with an embedding wider than 256 dimensions), and its `error` names the problem. `jobs` gives each cron-driven job's last successful run; an overdue job is a `warnings` entry, never a failure.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -1410,6 +1434,102 @@ export interface components {
             last_attempt_at: string | null;
             next_retry_at: string | null;
         };
+        Metrics: {
+            /** @enum {string} */
+            window: "5m" | "15m" | "1h" | "6h" | "24h";
+            /** @description ISO 8601 start of the window. */
+            from: string;
+            to: string;
+            /**
+             * @description `analytics-engine`: every isolate's data points, through the Analytics Engine SQL API (production). `local-window`: this isolate's bounded in-process window (local profile, where that API does not exist): only what this isolate served since it started.
+             * @enum {string}
+             */
+            source: "local-window" | "analytics-engine";
+            /** @description What limits these figures (the local window's bounds, points dropped). */
+            note?: string;
+            totals: {
+                requests: number;
+                /** @description Median duration over every request, ms. */
+                p50_ms: number | null;
+                /** @description 95th percentile over every request, ms. */
+                p95_ms: number | null;
+                errors_5xx: number;
+                rate_limited: number;
+                degraded: number;
+            };
+            /** @description Per route template, method and status class, most requests first. */
+            routes: components["schemas"]["MetricsRouteTraffic"][];
+            /** @description Per caller tier: what each tier burns. */
+            callers: components["schemas"]["MetricsCallerTraffic"][];
+            /** @description Every cron-driven job: its last run (the job ledger in D1) and its runs in the window. */
+            jobs: components["schemas"]["MetricsJobStatus"][];
+        };
+        MetricsRouteTraffic: {
+            /**
+             * @description The route template (`/v1/anime/:id`); `(unmatched)` for paths no route serves.
+             * @example /v1/anime/:id
+             */
+            route: string;
+            /** @example GET */
+            method: string;
+            /**
+             * @description `2xx`, `3xx`, `4xx` or `5xx`.
+             * @example 2xx
+             */
+            status_class: string;
+            /** @description Requests in the window (Analytics Engine: sample-weighted). */
+            requests: number;
+            /** @description Median duration, ms (the Worker's own measure: from the request's arrival at the app to its response). */
+            p50_ms: number | null;
+            /** @description 95th percentile duration, ms. */
+            p95_ms: number | null;
+            /** @description Null when no answer of this row went through a cache. */
+            cache_hit_ratio: {
+                /** @description Share of the cache-served answers that a tier hit (not MISS or BYPASS). */
+                any: number;
+                /** @description Share per tier that hit: L0 (isolate memory), L1 (Cache API), L2 (KV), HIT (image responses from the Cache API). */
+                by_tier: {
+                    [key: string]: number;
+                };
+            } | null;
+            /** @description Answers with a degraded leg (vector or image search down or slow). */
+            degraded: number;
+            /** @description 429 answers. */
+            rate_limited: number;
+        };
+        MetricsCallerTraffic: {
+            /**
+             * @description anonymous, free, premium, enterprise; `admin` on admin routes; `key` when a key was sent but the request was refused before its tier was known (401, a 429 from its quota object); `-` where nothing is metered (health, images, docs).
+             * @example anonymous
+             */
+            tier: string;
+            requests: number;
+            rate_limited: number;
+        };
+        MetricsJobStatus: {
+            /** @example searchIndex */
+            job: string;
+            /** @example *\/10 * * * * */
+            cron: string;
+            /** @description Null when the job has not run since the ledger exists. */
+            last_run: {
+                run_id: string;
+                /** @description ISO 8601. */
+                started_at: string;
+                /** @enum {string} */
+                outcome: "ok" | "failed";
+                duration_ms: number;
+                /** @description What the run counted doing (anime indexed, images tried, lists stored…). */
+                items: number;
+                error: string | null;
+            } | null;
+            last_success_at: string | null;
+            /** @description The last success is older than 1.5 periods + 5 min (a scheduled run was missed or failed). */
+            overdue: boolean;
+            /** @description Runs seen in the window's data points. */
+            runs_in_window: number;
+            failed_in_window: number;
+        };
         About: {
             /** @enum {string} */
             name: "Kensho";
@@ -1668,7 +1788,24 @@ export interface components {
          *           "ok": true,
          *           "latency_ms": 0
          *         }
-         *       }
+         *       },
+         *       "jobs": {
+         *         "curatedLists": {
+         *           "cron": "0 * * * *",
+         *           "last_success_at": "2026-11-20T09:00:01.000Z",
+         *           "last_outcome": "ok",
+         *           "overdue": false
+         *         },
+         *         "searchIndex": {
+         *           "cron": "*\/10 * * * *",
+         *           "last_success_at": "2026-11-20T08:10:02.000Z",
+         *           "last_outcome": "failed",
+         *           "overdue": true
+         *         }
+         *       },
+         *       "warnings": [
+         *         "job searchIndex is overdue: last success 2026-11-20T08:10:02.000Z, runs every 10 min"
+         *       ]
          *     }
          */
         Readiness: {
@@ -1697,6 +1834,23 @@ export interface components {
                     error?: string;
                 };
             };
+            /** @description Each cron-driven job's last successful run (the job ledger in D1). Empty when the ledger cannot be read (the d1 check says why). */
+            jobs: {
+                [key: string]: {
+                    cron: string;
+                    /** @description ISO 8601; null when the job has not succeeded since the ledger exists. */
+                    last_success_at: string | null;
+                    /**
+                     * @description The last run's outcome; null when the job has not run (a fresh deployment, a local server whose crons do not fire).
+                     * @enum {string|null}
+                     */
+                    last_outcome: "ok" | "failed" | null;
+                    /** @description The last success is older than 1.5 periods + 5 min, or the job ran and never succeeded: a warning, never a failure. */
+                    overdue: boolean;
+                };
+            };
+            /** @description What needs a look without failing readiness: overdue jobs. */
+            warnings: string[];
         };
     };
     responses: never;
@@ -6782,6 +6936,138 @@ export interface operations {
                      *       "code": "not_found",
                      *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
                      *       "instance": "/v1/anime/999999"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed admin-token attempts from this address (problem+json, code rate_limited); Retry-After says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/rate_limited",
+                     *       "title": "Rate limited",
+                     *       "status": 429,
+                     *       "detail": "The daily limit (100) is used up; retry after 3600 s.",
+                     *       "code": "rate_limited",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime/1"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is unavailable (problem+json, code service_unavailable); retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/service_unavailable",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "Semantic search became unavailable during this walk; retry shortly, or start again without a cursor.",
+                     *       "code": "service_unavailable",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/search"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    adminGetMetrics: {
+        parameters: {
+            query?: {
+                /** @description How far back the figures go. */
+                window?: "5m" | "15m" | "1h" | "6h" | "24h";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The view (JSON), or Prometheus text when asked for with Accept. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Metrics"];
+                    "text/plain": string;
+                };
+            };
+            /** @description Invalid parameters (problem+json, code validation_failed or invalid_cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/validation_failed",
+                     *       "title": "Request validation failed",
+                     *       "status": 400,
+                     *       "detail": "limit: Too big: expected number to be <=100",
+                     *       "code": "validation_failed",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/anime",
+                     *       "errors": [
+                     *         {
+                     *           "param": "limit",
+                     *           "message": "Too big: expected number to be <=100"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credentials (problem+json, code unauthorized). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "Send the admin token as `Authorization: Bearer <token>`.",
+                     *       "code": "unauthorized",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/admin/keys"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong credentials (problem+json, code forbidden). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "The admin token is not valid.",
+                     *       "code": "forbidden",
+                     *       "request_id": "4f9c2e1a-8d7b-4c3e-9a1f-2b6d5e8c7a90",
+                     *       "instance": "/v1/admin/keys"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

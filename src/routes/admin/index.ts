@@ -9,6 +9,7 @@ import { deadLetters, deadLettersRoute, imageStats, imageStatsRoute, ingestImage
 import { createSnapshot, createSnapshotRoute, listSnapshotsHandler, listSnapshotsRoute } from "./sync";
 import { approveReview, approveReviewRoute, getRun, getRunRoute, listReviews, listReviewsRoute, listRuns, listRunsRoute, rejectReview, rejectReviewRoute, startSync, startSyncRoute } from "./sync";
 import { createKey, createKeyRoute, listKeys, listKeysRoute, revokeKey, revokeKeyRoute, updateKey, updateKeyRoute } from "./keys";
+import { getMetrics, metricsRoute } from "./metrics";
 
 /** /v1/admin/…: every route needs `Authorization: Bearer <ADMIN_TOKEN>`. */
 export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -33,4 +34,5 @@ adminRoutes
   .openapi(ingestImagesRoute, ingestImages)
   .openapi(imageStatsRoute, imageStats)
   .openapi(deadLettersRoute, deadLetters)
-  .openapi(retryDeadLetterRoute, retryDeadLetter);
+  .openapi(retryDeadLetterRoute, retryDeadLetter)
+  .openapi(metricsRoute, getMetrics);

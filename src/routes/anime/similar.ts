@@ -10,6 +10,7 @@ import { filtersOf, IdParams } from "./params";
 import { cachedList } from "../cached";
 import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
+import { noteDegraded } from "../../observability/request-metrics";
 
 const SimilarResponseSchema = z
   .object({
@@ -51,6 +52,7 @@ export const similarAnime: RouteHandler<typeof similarAnimeRoute, AppEnv> = asyn
     (r) => (r.degraded.length ? "degraded" : null),
   );
   if (!result) throw notFound(`No anime has id ${id}.`);
+  noteDegraded(c, result.degraded);
   return c.json(
     {
       of: { id: result.anime.id, title: result.anime.title },

@@ -6,6 +6,7 @@ import { AnimeSchema } from "../../catalog/anime-schema";
 import { bodyFields, imageFrom, imageSearchUnavailable, nearestActive } from "./image";
 import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
+import { noteDegraded } from "../../observability/request-metrics";
 
 /** Candidates per leg before blending: enough for a page of 50 and a few disagreements. */
 const LEG_DEPTH = 50;
@@ -82,6 +83,7 @@ export const multimodal: RouteHandler<typeof multimodalRoute, AppEnv> = async (c
   image.forEach((m, i) => add(m.id, i + 1, 1 - w, "image_rank"));
   const top = [...blended.entries()].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, limit);
   c.header("Cache-Control", "no-store");
+  noteDegraded(c, degraded);
   return c.json(
     {
       data: top.filter(([id]) => anime.has(id)).map(([id, e]) => ({ score: Math.round(e.score * 1e6) / 1e6, text_rank: e.text_rank, image_rank: e.image_rank, anime: anime.get(id)! })),

@@ -12,6 +12,7 @@ import { QUERY_SORTS } from "../../search/query/interface";
 import { HIGHLY_RATED_SCORE, LONG_MIN_EPISODES, SHORT_MAX_EPISODES } from "../../search/query/local-rules";
 import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
+import { noteDegraded } from "../../observability/request-metrics";
 
 export const MAX_NL_QUERY_CHARS = 500;
 const MAX_CURSOR_CHARS = 1024;
@@ -105,5 +106,6 @@ export const query: RouteHandler<typeof queryRoute, AppEnv> = async (c) => {
   const { catalog, search, queryParser: parser, cache, now } = c.var.services;
   const source = { genres: async () => [...GENRES, ...(await catalog.tagCounts()).map((g) => g.name)], generation: () => cache.generation() };
   const answer = await answerQuery({ parser, search, catalog, vocabulary: () => queryVocabulary(source, now()) }, text, { limit, includeAdult: include_adult, cursor });
+  noteDegraded(c, answer.degraded);
   return c.json(answer, 200);
 };

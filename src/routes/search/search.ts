@@ -11,6 +11,7 @@ import { cachedList } from "../cached";
 import { normalise } from "../../search/keyword/normalize";
 import { API_KEY_OR_ANONYMOUS } from "../../openapi/security";
 import { meteredResponses } from "../../openapi/metered";
+import { noteDegraded } from "../../observability/request-metrics";
 
 export const searchRoute = createRoute({
   method: "get",
@@ -43,6 +44,7 @@ export const search: RouteHandler<typeof searchRoute, AppEnv> = async (c) => {
     (p) => (p.degraded.length ? "degraded" : null),
   );
   const page = value!;
+  noteDegraded(c, page.degraded);
   // Where the time went, when this request did the work: durations only, never the query.
   if (!fromCache) c.header("Server-Timing", Object.entries(page.timings).map(([k, ms]) => `${k};dur=${ms.toFixed(1)}`).join(", "));
   return c.json(
