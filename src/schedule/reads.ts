@@ -6,6 +6,7 @@ import { filterConditions } from "../catalog/browse-query";
 import { isAdult } from "../catalog/adult";
 import type { AnimeStatus, AnimeType, Season } from "../catalog/vocabulary";
 import { scheduleItem, scheduleRule, scheduleSite, scheduleSource } from "./schema";
+import type { RuleRow } from "./bangumi-data";
 
 /** The loaded data's provenance (schedule_source), or null before the first load. */
 export type SourceRow = typeof scheduleSource.$inferSelect;
@@ -25,19 +26,8 @@ export interface AnimeSummary {
 }
 
 /** A rule with what its occurrences need: the item's zone and facts, the catalog's anime. */
-export interface RuleWithAnime {
+export interface RuleWithAnime extends Omit<RuleRow, "id"> {
   ruleId: number;
-  kind: "broadcast" | "stream";
-  site: string | null;
-  siteTitle: string | null;
-  url: string | null;
-  regions: string[] | null;
-  beginAt: number | null;
-  anchorAt: number | null;
-  period: string | null;
-  repeats: number | null;
-  untilAt: number;
-  itemId: number;
   itemTitle: string;
   originTz: string;
   sharedMal: boolean;
