@@ -72,6 +72,8 @@ const VarsSchema = z.object({
   ANALYTICS_ACCOUNT_ID: z.string().regex(/^[0-9a-f]{32}$/i, "a Cloudflare account id (32 hex digits)").optional(),
   ANALYTICS_API_TOKEN: z.string().min(1).optional(),
   METRICS_DATASET: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).default("kensho_metrics"),
+  /** `off` writes no request data points (the middleware steps aside): for the same-run cost benchmark, `npm run bench:metrics`. */
+  METRICS_WRITES: z.enum(["on", "off"]).default("on"),
   /** Admin bearer token; absent or under 16 characters → admin routes answer 503 (disabled), never open. */
   ADMIN_TOKEN: z.string().optional(),
 });

@@ -39,7 +39,7 @@ function callerTier(c: Context<AppEnv>): string {
  */
 export const requestMetrics = () =>
   createMiddleware<AppEnv>(async (c, next) => {
-    if (DISPATCHED.has(c.req.raw)) return next();
+    if (DISPATCHED.has(c.req.raw) || c.var.services.config.METRICS_WRITES === "off") return next();
     const started = Date.now();
     await next();
     const now = Date.now();

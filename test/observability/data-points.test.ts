@@ -60,4 +60,13 @@ describe("one data point per request", () => {
       ["/v1/genres", 429, "anonymous"],
     ]);
   });
+
+  it("writes none with METRICS_WRITES=off (the cost benchmark's baseline), and one again by default", async () => {
+    const off = recordingSink();
+    expect((await fetchApp("/v1/genres", {}, { metrics: off, vars: { METRICS_WRITES: "off" } })).status).toBe(200);
+    expect(off.points).toEqual([]);
+    const on = recordingSink();
+    await fetchApp("/v1/genres", {}, { metrics: on });
+    expect(on.points).toHaveLength(1);
+  });
 });
