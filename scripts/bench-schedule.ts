@@ -11,45 +11,23 @@
  * (28 start dates × 4 zones) vs 112 browse pages; one anime's schedule vs that anime. Rewrites
  * the bench-schedule section of docs/benchmarks.md and prints a one-line summary.
  */
-import autocannon from "autocannon";
 import { cpus, totalmem } from "node:os";
 import { arg, writeBenchmarkSection } from "./lib/cli";
+import { loadRoute, type RouteResult } from "./lib/route-load";
 
 const BASE = arg("base", "http://127.0.0.1:8787");
 const SECONDS = Number(arg("seconds", "10"));
 const CONNECTIONS = Number(arg("connections", "10"));
 const TARGET = 1.5;
 
-interface Result {
-  name: string;
-  path: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-const percentile = (sorted: number[], p: number) => Math.round((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN) * 10) / 10;
-
-async function measure(name: string, paths: string[]): Promise<Result> {
+async function measure(name: string, paths: string[]): Promise<RouteResult> {
   for (const p of paths) {
     const res = await fetch(BASE + p);
     if (!res.ok) throw new Error(`bench:schedule: warming ${p} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   }
-  const latencies: number[] = [];
   let i = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: BASE, connections: CONNECTIONS, duration: SECONDS, requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }] },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on("response", (_c, _s, _b, ms) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
   const label = paths.length === 1 ? paths[0] : `${paths[0]} … (${paths.length} paths)`;
-  const r = { name, path: label, rps: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const r = await loadRoute({ base: BASE, connections: CONNECTIONS, seconds: SECONDS, name, label, nextPath: () => paths[i++ % paths.length] });
   console.log(`bench:schedule: ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms`);
   return r;
 }
@@ -72,7 +50,7 @@ const DATES = Array.from({ length: 28 }, (_, d) => new Date(Date.UTC(2026, 3, 6 
 const WINDOWS = ZONES.flatMap((tz) => DATES.map((date) => `/v1/schedule?tz=${tz}&date=${date}`));
 const BROWSES = Array.from({ length: WINDOWS.length }, (_, i) => `/v1/anime?year_from=${1990 + (i % 37)}&year_to=${1990 + (i % 37)}&sort=${["score", "year", "popularity"][i % 3]}&limit=50`);
 
-const results: Result[] = [];
+const results: RouteResult[] = [];
 results.push(await measure("trivial (GET /health/live)", ["/health/live"]));
 const browse = await measure("browse list, one page", ["/v1/anime?limit=50"]);
 const week = await measure("schedule, one week", ["/v1/schedule?tz=America/New_York&date=2026-04-20&limit=50"]);
@@ -83,13 +61,13 @@ const animeSchedule = await measure("GET /v1/anime/{id}/schedule", [`/v1/anime/$
 results.push(browse, week, browses, windows, anime, animeSchedule);
 results.push(await measure("trivial again (drift check)", ["/health/live"]));
 
-const pairs: [string, Result, Result][] = [
+const pairs: [string, RouteResult, RouteResult][] = [
   ["one week vs one browse page", week, browse],
   ["112 windows vs 112 browse pages", windows, browses],
   ["anime schedule vs anime", animeSchedule, anime],
 ];
-const ratio = (a: Result, b: Result) => a.p95 / b.p95;
-const row = (r: Result) => `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors}/${r.non2xx} |`;
+const ratio = (a: RouteResult, b: RouteResult) => a.p95 / b.p95;
+const row = (r: RouteResult) => `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors}/${r.non2xx} |`;
 const today = new Date().toISOString().slice(0, 10);
 const section = `<!-- bench-schedule:start (written by scripts/bench-schedule.ts; edit outside these markers) -->
 Measured on ${today}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}: \`wrangler dev\` (local workerd,

@@ -7,7 +7,6 @@
  *
  * Rewrites the marked section of docs/benchmarks.md and prints a one-line summary.
  */
-import autocannon from "autocannon";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -15,6 +14,7 @@ import { join } from "node:path";
 import { openLocalServices } from "./lib/local-db";
 import { runImport } from "./lib/run-import";
 import { arg, writeBenchmarkSection } from "./lib/cli";
+import { loadRoute, type RouteResult } from "./lib/route-load";
 
 const BASE = arg("base", "http://127.0.0.1:8787");
 const SECONDS = Number(arg("seconds", "10"));
@@ -35,38 +35,9 @@ async function benchImport() {
   }
 }
 
-interface RouteResult {
-  name: string;
-  path: string;
-  rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-function percentile(sorted: number[], p: number) {
-  const v = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-  return Math.round(v * 10) / 10;
-}
-
 async function benchRoute(name: string, path: string | (() => string)): Promise<RouteResult> {
-  const latencies: number[] = [];
-  const pathOf = typeof path === "function" ? path : () => path;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url: BASE, connections: CONNECTIONS, duration: SECONDS, requests: [{ setupRequest: (req) => ({ ...req, path: pathOf() }) }] },
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
-  });
-  latencies.sort((a, b) => a - b);
   const label = typeof path === "function" ? `${path().replace(/\d+$/, "{random id}")}` : path;
-  return {
-    name, path: label, rps: result.requests.average, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
-    errors: result.errors + result.timeouts, non2xx: result.non2xx,
-  };
+  return loadRoute({ base: BASE, connections: CONNECTIONS, seconds: SECONDS, name, label, nextPath: typeof path === "function" ? path : () => path });
 }
 
 const live = await fetch(`${BASE}/health/live`).catch(() => null);
