@@ -46,6 +46,9 @@ function relatedOf(row: AnimeRow, refs: Map<string, RelatedRef>): Anime["related
  * in the catalog), `hosted` image URLs to our R2 keys (images/<sha256>.<ext>, served at
  * /images/…); the caller resolves both for a whole page in one query each.
  */
+/** A stored episode count as the API shows it: stored 0 is the data's "unknown", null, so that it never reads as a real count. */
+export const knownEpisodes = (stored: number): number | null => (stored > 0 ? stored : null);
+
 export function toAnime(row: AnimeRow, related: Map<string, RelatedRef>, hosted: Map<string, string> = new Map()): Anime {
   const image = (url: string | null) => (url === null ? null : { url: hosted.has(url) ? `/${hosted.get(url)}` : url, original_url: url });
   const externalIds: Record<string, string> = {};
@@ -58,8 +61,7 @@ export function toAnime(row: AnimeRow, related: Map<string, RelatedRef>, hosted:
     title: row.title,
     synonyms: row.synonyms,
     type: row.type,
-    // Stored 0 is the data's "unknown": null, so that it never reads as a real count.
-    episodes: row.episodes > 0 ? row.episodes : null,
+    episodes: knownEpisodes(row.episodes),
     status: row.status,
     season: { season: row.season, year: row.year },
     duration_seconds: row.durationSeconds,

@@ -7,6 +7,7 @@ import { isAdult } from "../catalog/adult";
 import type { AnimeStatus, AnimeType, Season } from "../catalog/vocabulary";
 import { scheduleItem, scheduleRule, scheduleSite, scheduleSource } from "./schema";
 import type { RuleRow } from "./bangumi-data";
+import { knownEpisodes } from "../catalog/serialize";
 
 /** The loaded data's provenance (schedule_source), or null before the first load. */
 export type SourceRow = typeof scheduleSource.$inferSelect;
@@ -94,8 +95,7 @@ const summaryOf = (a: AnimeColumns): AnimeSummary => ({
   id: a.animeId,
   title: a.title,
   type: a.type,
-  // Stored 0 is the data's "unknown".
-  episodes: a.episodes > 0 ? a.episodes : null,
+  episodes: knownEpisodes(a.episodes),
   status: a.status,
   season: { season: a.season, year: a.year },
   score: a.score,
