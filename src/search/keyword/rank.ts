@@ -99,11 +99,42 @@ export function spellingSimilarity(cq: string, name: string): number {
   return d > cap ? 0 : 1 - d / Math.max(cq.length, name.length);
 }
 
-function dice(a: Set<string>, b: Set<string>): number {
+function dice<T>(a: Set<T>, b: Set<T>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
   return (2 * shared) / (a.size + b.size);
+}
+
+/** A surrogate half: the string holds a character beyond the BMP. */
+const ASTRAL = /[\uD800-\uDFFF]/;
+
+/**
+ * The distinct trigrams of `s` as numbers (three UTF-16 units in 48 bits), for a string of
+ * three or more BMP characters, where they are exactly trigrams(): the ranker compares
+ * thousands of names per query, and numbers spare a string per trigram. Null otherwise.
+ */
+function numericTrigrams(s: string): Set<number> | null {
+  if (s.length < 3 || ASTRAL.test(s)) return null;
+  const out = new Set<number>();
+  for (let i = 0; i + 3 <= s.length; i++) out.add((s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1)) * 65536 + s.charCodeAt(i + 2));
+  return out;
+}
+
+/** Trigram Dice similarity of one query against many names, each name's trigrams built once. */
+class QueryTrigrams {
+  private readonly strings: Set<string>;
+  private readonly numbers: Set<number> | null;
+
+  constructor(cq: string) {
+    this.strings = new Set(trigrams(cq));
+    this.numbers = numericTrigrams(cq);
+  }
+
+  dice(name: string): number {
+    const n = this.numbers && numericTrigrams(name);
+    return n ? dice(this.numbers!, n) : dice(this.strings, new Set(trigrams(name)));
+  }
 }
 
 /**
@@ -112,9 +143,16 @@ function dice(a: Set<string>, b: Set<string>): number {
  * that other candidates' titles extend ("Re:Zero kara Hajimeru Isekai Seikatsu" before its
  * "… 2nd Season"), so a short query finds the series, not its most recent spin-off; and,
  * unless the query names a part, the popularity and type priors (W) break near-ties.
+ * `memo` keeps each name's similarity to `cq` between calls for the same query (the keyword
+ * leg ranks its first candidates, then again with the typo query's).
  */
-export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]): KeywordHit[] {
-  const q = new Set(trigrams(cq));
+export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[], memo: Map<string, number> = new Map()): KeywordHit[] {
+  let q: QueryTrigrams | undefined;
+  const similarityTo = (name: string) => {
+    let s = memo.get(name);
+    if (s === undefined) memo.set(name, (s = Math.max((q ??= new QueryTrigrams(cq)).dice(name), spellingSimilarity(cq, name))));
+    return s;
+  };
   const priors = !partNamed(cq);
   const exactSeries = candidates.filter((c) => c.names.includes(cq) && c.year != null && SERIES.has(c.type ?? ""));
   // A one-site duplicate of a series, dated a year early, is not its original: only series
@@ -133,7 +171,7 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
     const prefix = prefixTitle || (long && c.names.some((n) => n.startsWith(cq)));
     let similarity = 0;
     if (exact) similarity = 1;
-    else for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, dice(q, new Set(trigrams(n))), spellingSimilarity(cq, n));
+    else for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) similarity = Math.max(similarity, similarityTo(n));
     // Only among titles the query starts: for a typo, "root of a franchise" says nothing.
     const family = prefixTitle && title.length >= 4 ? extensions(sorted, title) : 0;
     const score =
