@@ -22,3 +22,24 @@ describe("related anime", () => {
     expect((await getJson(`/v1/anime/${movie}?fields=related`)).body.related).toEqual([{ id: series, title: "Related Test Series", type: "TV", year: 2001, url: mal(9401) }]);
   });
 });
+
+describe("related anime in search hits", () => {
+  it("a search hit presents its related anime and picture as GET /v1/anime/{id} does (read in the hydrate round trip)", async () => {
+    await importEntries(
+      env.DB,
+      [
+        entry(9411, { title: "Hydrate Presenting Series", sources: [mal(9411)], relatedAnime: [mal(9412), "https://anidb.net/anime/999998"] }),
+        entry(9412, { title: "Hydrate Presenting Movie", type: "MOVIE", sources: [mal(9412)], relatedAnime: [mal(9411)] }),
+      ],
+      { source: "related-search" },
+    );
+    const series = (await idOf(mal(9411)))!;
+    const { body: direct } = await getJson(`/v1/anime/${series}`);
+    expect(direct.related.find((r: { id: number | null }) => r.id !== null)?.title).toBe("Hydrate Presenting Movie");
+    for (const mode of ["keyword", "hybrid"]) {
+      const { body } = await getJson(`/v1/search?q=${encodeURIComponent("Hydrate Presenting Series")}&mode=${mode}&limit=5`);
+      const { match: _match, ...hit } = body.data.find((d: { id: number }) => d.id === series);
+      expect(hit).toEqual(direct);
+    }
+  });
+});

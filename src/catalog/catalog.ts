@@ -1,5 +1,5 @@
 import { genreCounts, tagCounts, tagPage, unknownTags, type TagPage } from "./genre-counts";
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { imageSource } from "../images/schema";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { anime, animeGenre, animeSource, animeStudio, type MembershipTable } from "./schema";
@@ -66,16 +66,30 @@ export class Catalog {
   }
 
   /**
-   * In one round trip: which of `checkIds` satisfy `filters`, and the rows of `rowIds`
-   * (a search re-checks the vector leg's candidates and fetches its likely page at once).
+   * In one round trip: which of `checkIds` satisfy `filters`, the rows of `rowIds`, and what
+   * presenting the anime of `presentIds` needs (`extras`, for present()): a search re-checks
+   * the vector leg's candidates, fetches its likely page and what that page links to at once.
    */
-  async matchingWithRows(checkIds: number[], filters: Filters, rowIds: number[]): Promise<{ matching: Set<number>; rows: Map<number, AnimeRow> }> {
+  async matchingWithRows(checkIds: number[], filters: Filters, rowIds: number[], presentIds: number[] = []): Promise<{ matching: Set<number>; rows: Map<number, AnimeRow>; extras: Extras }> {
     const inIds = (ids: number[]) => sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-    const [matched, rows] = await this.orm.batch([
+    // The related URLs and images of the anime in `presentIds`, read from their rows by SQL.
+    const ofPresented = (column: "related" | "images") => {
+      const ids = JSON.stringify(presentIds);
+      return column === "related"
+        ? sql`SELECT r.value FROM anime x, json_each(x.related) r WHERE x.id IN (SELECT value FROM json_each(${ids}))`
+        : sql`SELECT x.picture FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids})) UNION ALL SELECT x.thumbnail FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids}))`;
+    };
+    const [matched, rows, related, images] = await this.orm.batch([
       this.orm.select({ id: anime.id }).from(anime).where(and(inIds(checkIds), filterConditions(filters))),
       this.orm.select().from(anime).where(inIds(rowIds)),
+      this.relatedQuery(sql`${animeSource.url} IN (${ofPresented("related")})`),
+      this.hostedQuery(sql`${imageSource.url} IN (${ofPresented("images")})`),
     ]);
-    return { matching: new Set(matched.map((r) => r.id)), rows: new Map(rows.map((r) => [r.id, r])) };
+    return {
+      matching: new Set(matched.map((r) => r.id)),
+      rows: new Map(rows.map((r) => [r.id, r])),
+      extras: { related: new Map(related.map(({ url, ...ref }) => [url, ref])), hosted: hostedKeys(images), presented: new Set(presentIds) },
+    };
   }
 
   /** One keyset page of the anime matching `filters`. */
@@ -167,28 +181,43 @@ export class Catalog {
   }
 
   /** Serialises rows, resolving every related URL and every hosted image of the page in one query each. */
-  async present(rows: AnimeRow[]): Promise<Anime[]> {
+  /**
+   * Public objects of `rows`, in order. `extras` from matchingWithRows spares the lookups when
+   * it was read for every one of the rows.
+   */
+  async present(rows: AnimeRow[], extras?: Extras): Promise<Anime[]> {
+    if (extras && rows.every((r) => extras.presented.has(r.id))) return rows.map((r) => toAnime(r, extras.related, extras.hosted));
     const urls = [...new Set(rows.flatMap((r) => r.related))];
     const images = [...new Set(rows.flatMap((r) => [r.picture, r.thumbnail]).filter((u): u is string => u !== null))];
     const related = new Map<string, RelatedRef>();
     const hosted = new Map<string, string>();
     await Promise.all([
-      urls.length > 0 &&
-        this.orm
-          .select({ url: animeSource.url, id: animeSource.animeId, title: anime.title, type: anime.type, year: anime.year })
-          .from(animeSource)
-          .innerJoin(anime, eq(anime.id, animeSource.animeId))
-          .where(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`)
-          .all()
-          .then((found) => found.forEach(({ url, ...ref }) => related.set(url, ref))),
-      images.length > 0 &&
-        this.orm
-          .select({ url: imageSource.url, key: imageSource.r2Key })
-          .from(imageSource)
-          .where(sql`${imageSource.status} = 'stored' AND ${imageSource.url} IN (SELECT value FROM json_each(${JSON.stringify(images)}))`)
-          .all()
-          .then((found) => found.forEach((f) => f.key && hosted.set(f.url, f.key))),
+      urls.length > 0 && this.relatedQuery(sql`${animeSource.url} IN (SELECT value FROM json_each(${JSON.stringify(urls)}))`).then((found) => found.forEach(({ url, ...ref }) => related.set(url, ref))),
+      images.length > 0 && this.hostedQuery(sql`${imageSource.url} IN (SELECT value FROM json_each(${JSON.stringify(images)}))`).then((found) => hostedKeys(found).forEach((key, url) => hosted.set(url, key))),
     ]);
     return rows.map((r) => toAnime(r, related, hosted));
   }
+
+  /** The anime a related URL names (its source row), for the URLs `urls` selects. */
+  private relatedQuery(urls: SQL) {
+    return this.orm.select({ url: animeSource.url, id: animeSource.animeId, title: anime.title, type: anime.type, year: anime.year }).from(animeSource).innerJoin(anime, eq(anime.id, animeSource.animeId)).where(urls);
+  }
+
+  /** The stored (re-hosted) images among the URLs `urls` selects. */
+  private hostedQuery(urls: SQL) {
+    return this.orm.select({ url: imageSource.url, key: imageSource.r2Key }).from(imageSource).where(sql`${imageSource.status} = 'stored' AND ${urls}`);
+  }
+}
+
+/** What present() looks up besides the rows: related entries by URL, re-hosted image keys by URL, and for which anime. */
+export interface Extras {
+  related: Map<string, RelatedRef>;
+  hosted: Map<string, string>;
+  presented: Set<number>;
+}
+
+function hostedKeys(found: { url: string; key: string | null }[]): Map<string, string> {
+  const hosted = new Map<string, string>();
+  for (const f of found) if (f.key) hosted.set(f.url, f.key);
+  return hosted;
 }

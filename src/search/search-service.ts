@@ -104,13 +104,15 @@ export class SearchService {
     const fromKeyword = new Set(keywordHits.map((h) => h.id));
     const check = vectorMatches.filter((m) => !fromKeyword.has(m.id)).map((m) => m.id);
     const likely = fused.slice(0, offset + req.limit + PREFETCH_MARGIN).map((h) => h.id);
-    const { matching, rows } = await time("hydrate", this.catalog.matchingWithRows(check, req.filters, likely));
+    // The likely page's links are read in the same round trip; present() reads them again
+    // only when the re-check dropped a hit above the page's end.
+    const { matching, rows, extras } = await time("hydrate", this.catalog.matchingWithRows(check, req.filters, likely, likely.slice(offset, offset + req.limit)));
     const ranked = fused.filter((h) => fromKeyword.has(h.id) || matching.has(h.id));
     const page = ranked.slice(offset, offset + req.limit);
     const missing = page.filter((h) => !rows.has(h.id)).map((h) => h.id);
     if (missing.length) for (const r of await this.catalog.rowsByIds(missing)) rows.set(r.id, r);
     const pageRows = page.map((h) => rows.get(h.id)).filter((r) => r !== undefined);
-    const animes = await time("present", this.catalog.present(pageRows));
+    const animes = await time("present", this.catalog.present(pageRows, extras));
     const byId = new Map(animes.map((a) => [a.id, a]));
     const more = offset + req.limit < ranked.length;
     return {
