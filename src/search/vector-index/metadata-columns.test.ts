@@ -2,17 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Filters } from "../../catalog/filters";
 import { metadataPredicate } from "./filter-match";
 import type { VectorMetadata } from "./interface";
+import { seededRandom as seeded } from "../query/testkit";
 import { VectorStore } from "./vector-store";
-
-/** mulberry32: a seeded generator, so a failure replays. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ["TV", "MOVIE", "OVA", "ONA", "SPECIAL", "UNKNOWN"];
 const STATUSES = ["FINISHED", "ONGOING", "UPCOMING", "UNKNOWN"];

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { VectorMetadata } from "./interface";
+import { seededRandom as seeded } from "../query/testkit";
 import { VectorStore, quantise } from "./vector-store";
 
 const META: VectorMetadata = { type: "TV", status: "FINISHED", season: "SPRING", year: 2000, score: 7, episodes: 12, genres: [], studios: [], system_status: "ACTIVE", updated_at: 0 };
-
-/** A seeded generator (mulberry32), so a failure replays. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unit vectors with most dimensions zero, like the local embedder's. */
 function sparseUnit(r: () => number, dims: number, nonZero: number): number[] {
