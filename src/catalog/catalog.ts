@@ -72,22 +72,27 @@ export class Catalog {
    */
   async matchingWithRows(checkIds: number[], filters: Filters, rowIds: number[], presentIds: number[] = []): Promise<{ matching: Set<number>; rows: Map<number, AnimeRow>; extras: Extras }> {
     const inIds = (ids: number[]) => sql`${anime.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
-    // The related URLs and images of the anime in `presentIds`, read from their rows by SQL.
-    const ofPresented = (column: "related" | "images") => {
-      const ids = JSON.stringify(presentIds);
-      return column === "related"
-        ? sql`SELECT r.value FROM anime x, json_each(x.related) r WHERE x.id IN (SELECT value FROM json_each(${ids}))`
-        : sql`SELECT x.picture FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids})) UNION ALL SELECT x.thumbnail FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids}))`;
-    };
+    const check = this.orm.select({ id: anime.id }).from(anime).where(and(inIds(checkIds), filterConditions(filters)));
+    const fetch = this.orm.select().from(anime).where(inIds(rowIds));
+    const byId = (rows: { id: number }[]) => new Set(rows.map((r) => r.id));
+    const rowMap = (rows: AnimeRow[]) => new Map(rows.map((r) => [r.id, r]));
+    if (presentIds.length === 0) {
+      const [matched, rows] = await this.orm.batch([check, fetch]);
+      return { matching: byId(matched), rows: rowMap(rows), extras: { related: new Map(), hosted: new Map(), presented: new Set() } };
+    }
+    // The related URLs and image URLs of the anime to present, read from their rows by SQL.
+    const ids = JSON.stringify(presentIds);
+    const relatedUrls = sql`SELECT r.value FROM anime x, json_each(x.related) r WHERE x.id IN (SELECT value FROM json_each(${ids}))`;
+    const imageUrls = sql`SELECT x.picture FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids})) UNION ALL SELECT x.thumbnail FROM anime x WHERE x.id IN (SELECT value FROM json_each(${ids}))`;
     const [matched, rows, related, images] = await this.orm.batch([
-      this.orm.select({ id: anime.id }).from(anime).where(and(inIds(checkIds), filterConditions(filters))),
-      this.orm.select().from(anime).where(inIds(rowIds)),
-      this.relatedQuery(sql`${animeSource.url} IN (${ofPresented("related")})`),
-      this.hostedQuery(sql`${imageSource.url} IN (${ofPresented("images")})`),
+      check,
+      fetch,
+      this.relatedQuery(sql`${animeSource.url} IN (${relatedUrls})`),
+      this.hostedQuery(sql`${imageSource.url} IN (${imageUrls})`),
     ]);
     return {
-      matching: new Set(matched.map((r) => r.id)),
-      rows: new Map(rows.map((r) => [r.id, r])),
+      matching: byId(matched),
+      rows: rowMap(rows),
       extras: { related: new Map(related.map(({ url, ...ref }) => [url, ref])), hosted: hostedKeys(images), presented: new Set(presentIds) },
     };
   }
@@ -180,10 +185,10 @@ export class Catalog {
       .all();
   }
 
-  /** Serialises rows, resolving every related URL and every hosted image of the page in one query each. */
   /**
-   * Public objects of `rows`, in order. `extras` from matchingWithRows spares the lookups when
-   * it was read for every one of the rows.
+   * Public objects of `rows`, in order, resolving every related URL and every hosted image of
+   * the page in one query each; `extras` from matchingWithRows spares those lookups when it was
+   * read for every one of the rows.
    */
   async present(rows: AnimeRow[], extras?: Extras): Promise<Anime[]> {
     if (extras && rows.every((r) => extras.presented.has(r.id))) return rows.map((r) => toAnime(r, extras.related, extras.hosted));

@@ -47,8 +47,9 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
  * The keyword leg of search over the FTS5 tables of migrations/0003_search_fts.sql. Three
  * index queries, with the catalog filters inside them: all words of the query (last one as a
  * prefix) or the query run together ("rezero"); the compact query as a substring of a name
- * (spacing variants, CJK); and, when those find little and nothing matched exactly, any of
- * the query's eight rarest trigrams (typos). The typo query alone post-filters its pool when
+ * (spacing variants, CJK); and, when those find little and nothing matched exactly, typos:
+ * the names holding a third of the query whole, then, if none is near enough, any of the
+ * query's rarest trigrams (FUZZY_TRIGRAMS). The typo query alone post-filters its pool when
  * the filters are only the defaults (active, not adult: a few percent of names), because
  * ranking the trigram matches before joining them is ~4 ms cheaper; narrower filters stay
  * inside it. The candidates are then re-ranked in rank.ts.
@@ -162,28 +163,20 @@ export class KeywordIndex {
   }
 
   /**
-   * Anime with a name holding the compact query `cq`: the index reads its rarest trigrams
-   * (trigram-plan.ts) and `instr` checks the whole string, the same names a phrase query
-   * finds at a fraction of the cost (a phrase reads every trigram's names: 6–7 ms for
-   * "detectiveconan" in workerd's D1, 1–1.5 ms this way).
-   */
-  /**
    * The word matches (`wordMatch`: the FTS condition, order and limit of the word query) and
-   * the substring matches of `cq` as one list, flagged `words` and `contains`.
+   * the substring matches of `cq` (substringStatement) as one list, flagged `words` and `contains`.
    */
   private namesStatement(wordMatch: SQL, cq: string, grams: string[], where: SQL): D1PreparedStatement {
-    const pins = rarestByList(grams, SUBSTRING_PINS).map(quote).join(" AND ");
     return this.statement(sql`WITH w AS (SELECT anime.id AS id FROM anime_fts JOIN anime ON anime.id = anime_fts.rowid WHERE ${wordMatch}),
-      c AS (SELECT anime.id AS id FROM anime_trgm JOIN anime ON anime.id = anime_trgm.rowid / 64
-        WHERE anime_trgm MATCH ${pins} AND instr(anime_trgm.name, ${cq}) > 0 AND ${where} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL})
+      c AS (SELECT anime.id AS id FROM anime_trgm JOIN anime ON anime.id = anime_trgm.rowid / 64 WHERE ${holding(cq, grams)} AND ${where} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL})
       SELECT ${CANDIDATE_COLUMNS}, anime.id IN w AS words, anime.id IN c AS contains FROM anime JOIN anime_search_text s ON s.anime_id = anime.id
       WHERE anime.id IN (SELECT id FROM w UNION SELECT id FROM c)`);
   }
 
+  /** Anime with a name holding the compact string `cq` (its trigrams `grams`), best rank first. */
   private substringStatement(cq: string, grams: string[], where: SQL): D1PreparedStatement {
-    const pins = rarestByList(grams, SUBSTRING_PINS).map(quote).join(" AND ");
     return this.statement(sql`SELECT ${CANDIDATE_COLUMNS} FROM anime_trgm JOIN anime ON anime.id = anime_trgm.rowid / 64 JOIN anime_search_text s ON s.anime_id = anime.id
-      WHERE anime_trgm MATCH ${pins} AND instr(anime_trgm.name, ${cq}) > 0 AND ${where} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL}`);
+      WHERE ${holding(cq, grams)} AND ${where} GROUP BY anime.id ORDER BY min(anime_trgm.rank) LIMIT ${POOL}`);
   }
 
   /**
@@ -200,6 +193,16 @@ export class KeywordIndex {
     return this.statement(sql`SELECT ${CANDIDATE_COLUMNS} FROM anime_trgm JOIN anime ON anime.id = anime_trgm.rowid / 64 JOIN anime_search_text s ON s.anime_id = anime.id
       WHERE anime_trgm MATCH ${expr} AND ${where} ORDER BY anime_trgm.rank LIMIT ${2 * POOL}`);
   }
+}
+
+/**
+ * A trigram-index row whose name holds `cq`: the index reads the rarest of its trigrams
+ * (trigram-plan.ts) and `instr` checks the whole string, the names a phrase query finds at a
+ * fraction of the cost (a phrase reads every trigram's names: 6–7 ms for "detectiveconan" in
+ * workerd's D1, 1–1.5 ms this way).
+ */
+function holding(cq: string, grams: string[]): SQL {
+  return sql`anime_trgm MATCH ${rarestByList(grams, SUBSTRING_PINS).map(quote).join(" AND ")} AND instr(anime_trgm.name, ${cq}) > 0`;
 }
 
 /** True when `where` holds only what every search has (the active and adult rules), whatever `filters` spelled. */
