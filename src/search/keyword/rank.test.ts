@@ -76,6 +76,20 @@ describe("franchise priors (unless the query names a part)", () => {
     expect(rankKeywordCandidates("bakuganbattleplanet", bakugan)[0].id).toBe(7);
   });
 
+  it("a one-edit typo of a name several series list finds the first of them, as the exact name does", () => {
+    // The release lists "Shingeki no Kyojin" as a synonym of seasons 2 and 3 too.
+    const aot = [
+      c(3, ["Shingeki no Kyojin Season 3", "Shingeki no Kyojin"], "TV", 2018, 820_000),
+      c(1, ["Shingeki no Kyojin"], "TV", 2013, 810_000),
+      c(2, ["Shingeki no Kyojin Season 2", "Shingeki no Kyojin"], "TV", 2017, 800_000),
+    ];
+    expect(rankKeywordCandidates("shingekinokyojin", aot)[0].id).toBe(1);
+    expect(rankKeywordCandidates("shingekinokyojn", aot)[0].id).toBe(1);
+    // Two different names equally near: no name is "meant", the priors decide as before.
+    const twins = [c(4, ["Abcdefghij"], "TV", 2001, 100), c(5, ["Abcdefghik"], "TV", 2000, 100_000)];
+    expect(rankKeywordCandidates("abcdefghiz", twins)[0].id).toBe(5);
+  });
+
   it("ranks a one-edit typo of a title by its spelling, above a longer title trigrams rate alike", () => {
     // "lowg horizon": the series, not its second season; "apartmnt!": "Apartment!", not "apart".
     const log = [c(1, ["Log Horizon 2nd Season"], "TV", 2014, 800_000), c(2, ["Log Horizon"], "TV", 2013, 790_000)];

@@ -137,6 +137,23 @@ class QueryTrigrams {
   }
 }
 
+/** A typo's spelling similarity at least this high names the anime meant (one edit in eight letters or more). */
+const MEANT_SIMILARITY = 0.875;
+
+/** The one name of the candidates nearest `cq` in spelling (spellingSimilarity ≥ MEANT_SIMILARITY), or null when none or two differ and tie. */
+function nearestName(candidates: KeywordCandidate[], cq: string, similarity: (name: string) => number): string | null {
+  let best: string | null = null, top = 0, tied = false;
+  for (const c of candidates) {
+    for (const n of c.names.slice(0, MAX_NAMES_COMPARED)) {
+      const s = similarity(n);
+      if (s < MEANT_SIMILARITY || spellingSimilarity(cq, n) < MEANT_SIMILARITY) continue;
+      if (s > top) [best, top, tied] = [n, s, false];
+      else if (s === top && n !== best) tied = true;
+    }
+  }
+  return tied ? null : best;
+}
+
 /**
  * Orders keyword candidates for the compact query `cq`. Pure and deterministic (ties by
  * id). Besides match quality, a "family" signal prefers the root of a franchise: a title
@@ -154,7 +171,11 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
     return s;
   };
   const priors = !partNamed(cq);
-  const exactSeries = candidates.filter((c) => c.names.includes(cq) && c.year != null && SERIES.has(c.type ?? ""));
+  // The name the query means: itself, or for a typo the one name nearest in spelling
+  // ("shingekinokyojn" → "shingekinokyojin", which three seasons list), so the first of its
+  // series wins a typo as it wins the exact name.
+  const meant = candidates.some((c) => c.names.includes(cq)) ? cq : nearestName(candidates, cq, similarityTo);
+  const exactSeries = meant === null ? [] : candidates.filter((c) => c.names.includes(meant) && c.year != null && SERIES.has(c.type ?? ""));
   // A one-site duplicate of a series, dated a year early, is not its original: only series
   // within a quarter of the most popular one's popularity compete for "first".
   const topPopularity = Math.max(0, ...exactSeries.map((c) => c.popularity ?? 0));
@@ -186,7 +207,7 @@ export function rankKeywordCandidates(cq: string, candidates: KeywordCandidate[]
       // Full priors between exact names; a quarter otherwise, where the spelling decides (a typo
       // of "Tonari no Seki-kun Specials" is the specials, not the famous series it extends).
       (priors ? (exact ? 1 : 0.25) * (W.popularity * Math.min(1, (c.popularity ?? 0) / FULL_POPULARITY) + W.type * (TYPE_PRIOR[c.type ?? "UNKNOWN"] ?? 0.3)) : 0) +
-      (exact && firstYear !== null && c.year === firstYear && SERIES.has(c.type ?? "") ? W.first : 0);
+      (meant !== null && firstYear !== null && c.year === firstYear && c.names.includes(meant) && SERIES.has(c.type ?? "") ? W.first : 0);
     const hit = { id: c.id, score, exactTitle, exact, prefix, similarity };
     return { ...hit, confidence: nameConfidence(hit, c.words, c.contains) };
   });
